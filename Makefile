@@ -1,0 +1,47 @@
+# Routinie: the front door. `make run` serves the platform, `make test` runs every test.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format promises check-deploy clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: migrate, create the demo account, serve on http://127.0.0.1:$(PORT) with the task worker
+run: install
+	$(BIN)/routinie migrate --noinput
+	$(BIN)/routinie demo_account
+	$(BIN)/routinie serve --port $(PORT)
+
+## test: the whole suite (pytest exits 5 when it ran nothing: that is a failure here)
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then echo "no test ran"; exit 1; fi; exit $$rc
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests
+
+## promises: the table of P01-P20 with the tests that prove each and their result
+promises: install
+	$(BIN)/pytest -q -m promise --promises $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 1; fi; exit $$rc
+
+check-deploy: install
+	ROUTINIE_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=routinie.example \
+	  $(BIN)/routinie check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

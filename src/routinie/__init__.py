@@ -1,0 +1,1 @@
+"""Routinie: privacy-first tracking of time and routines."""

@@ -1,0 +1,131 @@
+"""The accounts part of API v1: sign-up, tokens, /me, password, sessions."""
+
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from routinie.accounts import selectors, services, throttling
+from routinie.accounts.models import User
+from routinie.accounts.schemas import (
+    MeOut,
+    MePatch,
+    PasswordChangeIn,
+    RevokedOut,
+    SessionList,
+    SignUpIn,
+    SignUpOut,
+    TokenCreatedOut,
+    TokenCreateIn,
+    TokenList,
+)
+from routinie.policy.selectors import version_accepted_by
+
+auth_router = Router(tags=["accounts"])
+me_router = Router(tags=["accounts"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+@auth_router.post("/signup", auth=None, response={201: SignUpOut})
+def signup(request: HttpRequest, payload: SignUpIn) -> Status[User]:
+    limit = throttling.sign_up_per_client()
+    limit.check(throttling.client_address(request))
+    user = services.sign_up(
+        name=payload.name,
+        email=payload.email,
+        password=payload.password,
+        accept_policy_version=payload.accept_policy_version,
+        timezone_name=payload.timezone,
+    )
+    limit.hit(throttling.client_address(request))
+    return Status(201, user)
+
+
+@auth_router.post("/tokens", auth=None, response={201: TokenCreatedOut})
+def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[str, object]]:
+    user = services.check_credentials(
+        request=request, email=payload.email, password=payload.password
+    )
+    token, secret = services.create_api_token(user=user, label=payload.label)
+    return Status(201, {"id": token.id, "label": token.label, "token": secret})
+
+
+@auth_router.get("/tokens", response=TokenList)
+def list_tokens(request: HttpRequest) -> dict[str, object]:
+    return {"items": list(selectors.tokens_of(_user(request)))}
+
+
+@auth_router.delete("/tokens/{token_id}", response={204: None})
+def revoke_token(request: HttpRequest, token_id: UUID) -> Status[None]:
+    services.revoke_api_token(user=_user(request), token_id=str(token_id))
+    return Status(204, None)
+
+
+def _me(user: User) -> dict[str, object]:
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "timezone": user.timezone,
+        "password_changed_at": user.password_changed_at,
+        "policy_version_accepted": version_accepted_by(user),
+    }
+
+
+@me_router.get("", response=MeOut)
+def me(request: HttpRequest) -> dict[str, object]:
+    return _me(_user(request))
+
+
+@me_router.patch("", response=MeOut)
+def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
+    user = services.update_profile(
+        user=_user(request),
+        name=payload.name,
+        email=payload.email,
+        timezone_name=payload.timezone,
+        current_password=payload.current_password,
+    )
+    return _me(user)
+
+
+@me_router.post("/password", response={204: None})
+def change_password(request: HttpRequest, payload: PasswordChangeIn) -> HttpResponse:
+    services.change_password(
+        user=_user(request),
+        current_password=payload.current_password,
+        new_password=payload.new_password,
+        request=request,
+    )
+    return HttpResponse(status=204)
+
+
+@me_router.get("/sessions", response=SessionList)
+def list_sessions(request: HttpRequest) -> dict[str, object]:
+    current = None if getattr(request, "auth_via_token", False) else request.session.session_key
+    items = [
+        {
+            "id": s.public_id,
+            "device": s.device or "Unknown device",
+            "last_active": s.last_active,
+            "current": s.session_key == current,
+        }
+        for s in selectors.sessions_of(_user(request))
+    ]
+    return {"items": items}
+
+
+@me_router.post("/sessions/revoke-others", response=RevokedOut)
+def revoke_other_sessions(request: HttpRequest) -> dict[str, int]:
+    return {"revoked": services.revoke_other_sessions(user=_user(request), request=request)}
+
+
+@me_router.delete("/sessions/{session_id}", response={204: None})
+def revoke_session(request: HttpRequest, session_id: str) -> Status[None]:
+    services.revoke_session(user=_user(request), public_id=session_id)
+    return Status(204, None)

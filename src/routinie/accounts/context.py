@@ -1,0 +1,25 @@
+"""Banners shown above every page for a signed-in person."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from routinie.accounts.models import User
+from routinie.accounts.selectors import password_is_old
+
+
+def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
+    user = getattr(request, "user", None)
+    banners: list[dict[str, str]] = []
+    if isinstance(user, User) and password_is_old(user):
+        banners.append(
+            {
+                "kind": "warning",
+                "text": (
+                    f"Your password is over {settings.PASSWORD_REMINDER_DAYS} days old. "
+                    "Consider changing it; this is a reminder, not a requirement."
+                ),
+                "link": "/account/#password",
+                "link_text": "Change password",
+            }
+        )
+    return {"account_banners": banners}

@@ -1,0 +1,80 @@
+from datetime import datetime
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from routinie.core.schemas import Input
+
+
+class SignUpIn(Input):
+    name: str = Field(max_length=1000)
+    email: str = Field(max_length=1000)
+    password: str = Field(max_length=4096)
+    accept_policy_version: int
+    timezone: str = Field(default="UTC", max_length=64)
+
+
+class SignUpOut(Schema):
+    id: UUID
+    name: str
+    email: str
+
+
+class TokenCreateIn(Input):
+    email: str = Field(max_length=1000)
+    password: str = Field(max_length=4096)
+    label: str = Field(max_length=1000)
+
+
+class TokenCreatedOut(Schema):
+    id: UUID
+    label: str
+    token: str
+
+
+class TokenOut(Schema):
+    id: UUID
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class TokenList(Schema):
+    items: list[TokenOut]
+
+
+class MeOut(Schema):
+    id: UUID
+    name: str
+    email: str
+    timezone: str
+    password_changed_at: datetime
+    policy_version_accepted: int | None
+
+
+class MePatch(Input):
+    name: str | None = Field(default=None, max_length=1000)
+    email: str | None = Field(default=None, max_length=1000)
+    timezone: str | None = Field(default=None, max_length=64)
+    current_password: str | None = Field(default=None, max_length=4096)
+
+
+class PasswordChangeIn(Input):
+    current_password: str = Field(max_length=4096)
+    new_password: str = Field(max_length=4096)
+
+
+class SessionOut(Schema):
+    id: str
+    device: str
+    last_active: datetime | None
+    current: bool
+
+
+class SessionList(Schema):
+    items: list[SessionOut]
+
+
+class RevokedOut(Schema):
+    revoked: int

@@ -1,0 +1,249 @@
+"""Account actions: sign-up, sign-in and out, profile, password, sessions and API tokens.
+
+Each is a plain function that pages, the API and commands all call. Each raises one of
+`routinie.core.errors` when the input breaks a rule, and then changes nothing.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import (
+    authenticate,
+    login,
+    logout,
+    password_validation,
+    update_session_auth_hash,
+)
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from routinie.accounts import throttling
+from routinie.accounts.models import ApiToken, User, UserSession, normalize_email, validate_timezone
+from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
+from routinie.accounts.sessions import mark_shared_computer
+from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
+from routinie.policy.services import record_acceptance
+
+TOKEN_PREFIX = "rt_"
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput.on("name", "Please enter your name.", "required")
+    if len(name) > 150:
+        raise InvalidInput.on("name", "A name can be at most 150 characters long.", "max_length")
+    return name
+
+
+def _check_email(email: str, *, except_user: User | None = None) -> str:
+    email = normalize_email(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidInput.on("email", "Please enter a valid e-mail address.") from None
+    if len(email) > 254:
+        raise InvalidInput.on("email", "An e-mail address can be at most 254 characters long.")
+    if email_in_use(email, except_user=except_user):
+        raise Conflict(
+            "This e-mail address already has an account.",
+            [FieldError("email", "This e-mail address already has an account.", "email_taken")],
+        )
+    return email
+
+
+def _check_timezone(tz: str) -> str:
+    try:
+        validate_timezone(tz)
+    except ValidationError:
+        raise InvalidInput.on(
+            "timezone", f"{tz!r} is not a known time zone; use a name like Europe/Bucharest."
+        ) from None
+    return tz
+
+
+def check_password_rules(password: str, user: User) -> None:
+    """Raise InvalidInput naming every password rule that `password` breaks (P13)."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        errors = [
+            FieldError("password", str(e.message % (e.params or {})), e.code or "invalid")
+            for e in exc.error_list
+        ]
+        raise InvalidInput(errors[0].message, errors) from None
+
+
+def sign_up(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    accept_policy_version: int,
+    timezone_name: str = "UTC",
+) -> User:
+    """Create an account with exactly a name, an e-mail address and a password (P06)."""
+    user = User(
+        name=_check_name(name),
+        email=_check_email(email),
+        timezone=_check_timezone(timezone_name or "UTC"),
+    )
+    check_password_rules(password, user)
+    try:
+        with transaction.atomic():
+            user.set_password(password)
+            user.save()
+            record_acceptance(user=user, version=accept_policy_version)
+    except IntegrityError:  # a concurrent sign-up took the address between check and insert
+        raise Conflict(
+            "This e-mail address already has an account.",
+            [FieldError("email", "This e-mail address already has an account.", "email_taken")],
+        ) from None
+    return user
+
+
+def check_credentials(*, request: HttpRequest, email: str, password: str) -> User:
+    """The user these credentials belong to; throttled per account and per client (P12)."""
+    account = normalize_email(email)
+    client = throttling.client_address(request)
+    per_account, per_client = throttling.sign_in_per_account(), throttling.sign_in_per_client()
+    per_account.check(account)
+    per_client.check(client)
+    user = authenticate(request, username=account, password=password)
+    if not isinstance(user, User):
+        per_account.hit(account)
+        per_client.hit(client)
+        raise NotAuthenticated("The e-mail address or the password is wrong.")
+    per_account.reset(account)
+    return user
+
+
+def sign_in(*, request: HttpRequest, user: User, shared_computer: bool = False) -> None:
+    """Start a browser session for `user`; a shared computer gets a short idle timeout (P14)."""
+    login(request, user)
+    if shared_computer:
+        mark_shared_computer(request)
+    if password_is_old(user):
+        from routinie.accounts.tasks import send_password_reminder
+
+        user_id = str(user.pk)
+        transaction.on_commit(lambda: send_password_reminder.enqueue(user_id))
+
+
+def sign_out(*, request: HttpRequest) -> None:
+    """End this session: the server-side row is deleted, so a replayed cookie is dead (P14)."""
+    logout(request)
+
+
+def update_profile(
+    *,
+    user: User,
+    name: str | None = None,
+    email: str | None = None,
+    timezone_name: str | None = None,
+    current_password: str | None = None,
+) -> User:
+    """Change name, e-mail address or time zone; a new e-mail address needs the password."""
+    changes: dict[str, str] = {}
+    if name is not None:
+        changes["name"] = _check_name(name)
+    if email is not None and normalize_email(email) != user.email:
+        if not current_password or not user.check_password(current_password):
+            raise InvalidInput.on(
+                "current_password",
+                "To change your e-mail address, enter your current password.",
+                "password_required",
+            )
+        changes["email"] = _check_email(email, except_user=user)
+    if timezone_name is not None:
+        changes["timezone"] = _check_timezone(timezone_name)
+    for field, value in changes.items():
+        setattr(user, field, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user
+
+
+def change_password(
+    *, user: User, current_password: str, new_password: str, request: HttpRequest | None = None
+) -> None:
+    """Set a new password and end every other session of this user (P13, P14)."""
+    if not user.check_password(current_password):
+        raise InvalidInput.on(
+            "current_password", "Your current password is not right.", "wrong_password"
+        )
+    check_password_rules(new_password, user)
+    keep = _current_session_key(request)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password", "password_changed_at", "password_reminder_sent_at"])
+        UserSession.objects.filter(user=user).exclude(session_key=keep or "").delete()
+    if request is not None and keep:
+        update_session_auth_hash(request, user)
+
+
+def _current_session_key(request: HttpRequest | None) -> str | None:
+    if request is None or not hasattr(request, "session"):
+        return None
+    if getattr(request, "auth_via_token", False):
+        return None
+    return request.session.session_key
+
+
+def revoke_other_sessions(*, user: User, request: HttpRequest | None) -> int:
+    """Sign out every session of `user` but the one making this request."""
+    keep = _current_session_key(request)
+    deleted, _ = UserSession.objects.filter(user=user).exclude(session_key=keep or "").delete()
+    return deleted
+
+
+def revoke_session(*, user: User, public_id: str) -> None:
+    deleted, _ = UserSession.objects.filter(user=user, public_id=public_id).delete()
+    if not deleted:
+        raise NotFound("No such session.")
+
+
+def create_api_token(*, user: User, label: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the secret is returned this once and stored only as a hash."""
+    label = label.strip()
+    if not label:
+        raise InvalidInput.on("label", "Please give the token a label, e.g. 'laptop script'.")
+    if len(label) > 100:
+        raise InvalidInput.on("label", "A label can be at most 100 characters long.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, label=label, token_hash=hash_token(secret))
+    return token, secret
+
+
+def revoke_api_token(*, user: User, token_id: str) -> None:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound("No such token.")
+
+
+def send_password_reminder_email(*, user: User) -> bool:
+    """E-mail `user` once per reminder period that their password is old. True when sent."""
+    from routinie.core.mail import send_templated_mail
+
+    now = timezone.now()
+    period = timedelta(days=settings.PASSWORD_REMINDER_DAYS)
+    if not password_is_old(user):
+        return False
+    # Claim the reminder first, so two workers never send it twice.
+    claimed = (
+        User.objects.filter(pk=user.pk)
+        .exclude(password_reminder_sent_at__gt=now - period)
+        .update(password_reminder_sent_at=now)
+    )
+    if not claimed:
+        return False
+    send_templated_mail(
+        to=user.email,
+        template="accounts/email/password_reminder",
+        context={"user": user, "days": settings.PASSWORD_REMINDER_DAYS},
+    )
+    return True

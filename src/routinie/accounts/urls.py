@@ -1,0 +1,26 @@
+from django.urls import path
+
+from routinie.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", views.login_page, name="login"),
+    path("logout/", views.logout_page, name="logout"),
+    path("account/", views.account, name="account"),
+    path("account/profile/", views.account_profile, name="profile"),
+    path("account/password/", views.account_password, name="password"),
+    path(
+        "account/sessions/revoke-others/",
+        views.account_sessions_revoke_others,
+        name="sessions-revoke-others",
+    ),
+    path(
+        "account/sessions/<str:public_id>/revoke/",
+        views.account_session_revoke,
+        name="session-revoke",
+    ),
+    path("account/tokens/", views.account_token_create, name="token-create"),
+    path("account/tokens/<uuid:token_id>/revoke/", views.account_token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,49 @@
+// Routinie's page behaviour. Progressive: every page reads and submits without it.
+(function () {
+  "use strict";
+
+  // htmx requests carry the CSRF token from the page's <meta> (the cookie is HttpOnly).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
+  });
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  // The browser's time zone preselects the sign-up's time zone; the user can change it later.
+  function fillTimezone() {
+    var field = document.querySelector("input[data-browser-timezone]");
+    if (!field || field.value) { return; }
+    try { field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep UTC */ }
+  }
+
+  // Say at once when cookies are blocked, instead of after a refused form.
+  function warnWhenCookiesBlocked() {
+    var warning = document.querySelector("[data-cookie-warning]");
+    if (warning && !navigator.cookieEnabled) { warning.hidden = false; }
+  }
+
+  // A strength hint: which rules are met, and a rough score. The server has the final word.
+  function strengthHint() {
+    var input = document.querySelector("input[data-strength]");
+    if (!input) { return; }
+    var meter = document.querySelector(".strength");
+    var rules = document.querySelectorAll("[data-rule]");
+    var label = document.querySelector("[data-strength-label]");
+    var names = ["Too weak", "Weak", "Fair", "Good", "Strong"];
+    input.addEventListener("input", function () {
+      var v = input.value;
+      var checks = { length: v.length >= 8, digit: /\d/.test(v) };
+      rules.forEach(function (li) { li.classList.toggle("met", !!checks[li.dataset.rule]); });
+      var classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter(function (r) { return r.test(v); }).length;
+      var score = 0;
+      if (checks.length && checks.digit) { score = 1 + (v.length >= 12 ? 1 : 0) + (classes >= 3 ? 1 : 0) + (v.length >= 16 ? 1 : 0); }
+      if (meter) { meter.dataset.score = String(score); meter.querySelector("span").style.width = (score * 25) + "%"; }
+      if (label) { label.textContent = v ? names[score] : ""; }
+    });
+  }
+
+  ready(function () { fillTimezone(); warnWhenCookiesBlocked(); strengthHint(); });
+})();

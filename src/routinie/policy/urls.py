@@ -1,0 +1,6 @@
+from django.urls import path
+
+from routinie.policy import views
+
+app_name = "policy"
+urlpatterns = [path("privacy/", views.privacy, name="privacy")]

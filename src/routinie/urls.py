@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from routinie.api import api
+
+urlpatterns = [
+    path("", include("routinie.core.urls")),
+    path("", include("routinie.accounts.urls")),
+    path("", include("routinie.policy.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "routinie.core.views.bad_request"
+handler403 = "routinie.core.views.permission_denied"
+handler404 = "routinie.core.views.page_not_found"
+handler500 = "routinie.core.views.server_error"
