@@ -19,10 +19,21 @@
     try { field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep UTC */ }
   }
 
-  // Say at once when cookies are blocked, instead of after a refused form.
+  // Say at once when cookies are blocked, instead of after a refused form. Some browsers keep
+  // navigator.cookieEnabled true while their settings block every cookie, so also write a
+  // probe cookie, read it back and delete it at once (declared in the cookie inventory).
+  function cookiesWork() {
+    if (!navigator.cookieEnabled) { return false; }
+    var probe = "rt_cookie_probe=1";
+    document.cookie = probe + "; path=/; SameSite=Lax";
+    var works = document.cookie.indexOf(probe) !== -1;
+    document.cookie = "rt_cookie_probe=; path=/; max-age=0; SameSite=Lax";
+    return works;
+  }
+
   function warnWhenCookiesBlocked() {
     var warning = document.querySelector("[data-cookie-warning]");
-    if (warning && !navigator.cookieEnabled) { warning.hidden = false; }
+    if (warning && !cookiesWork()) { warning.hidden = false; }
   }
 
   // A strength hint: which rules are met, and a rough score. The server has the final word.

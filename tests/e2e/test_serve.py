@@ -1,0 +1,122 @@
+"""`routinie serve` (what `make run` starts) serves the pages and runs queued tasks (black-box)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.e2e.site_client import STRONG_PASSWORD
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _routinie(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "routinie", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
+def _wait_until(predicate, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def _up(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DATA_DIR": str(tmp_path),
+        "EMAIL_URL": "file:",
+        "DEBUG": "0",
+        "ROUTINIE_ENV": "dev",
+    }
+    _routinie(env, "migrate", "--noinput")
+    demo = _routinie(env, "demo_account")
+    assert "demo@routinie.localhost" in demo.stdout
+    server = subprocess.Popen(
+        [sys.executable, "-m", "routinie", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert _wait_until(lambda: _up(base + "/")), "the server did not come up"
+        created = httpx.post(
+            base + "/api/v1/auth/signup",
+            json={
+                "name": "Ana",
+                "email": "ana@example.test",
+                "password": STRONG_PASSWORD,
+                "accept_policy_version": 1,
+            },
+        )
+        assert created.status_code == 201, created.text
+        # An old password makes the next sign-in queue a reminder e-mail for the worker.
+        _routinie(
+            env,
+            "shell",
+            "-c",
+            "from routinie.accounts.models import User; from datetime import timedelta; "
+            "from django.utils import timezone; "
+            "User.objects.update(password_changed_at=timezone.now() - timedelta(days=400))",
+        )
+        token = httpx.post(
+            base + "/api/v1/auth/tokens",
+            json={"email": "ana@example.test", "password": STRONG_PASSWORD, "label": "t"},
+        )
+        assert token.status_code == 201
+        web = httpx.Client(base_url=base)
+        login = web.get("/login/")
+        csrf = login.text.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        signed_in = web.post(
+            "/login/",
+            data={
+                "csrfmiddlewaretoken": csrf,
+                "email": "ana@example.test",
+                "password": STRONG_PASSWORD,
+            },
+        )
+        assert signed_in.status_code == 302
+        outbox = tmp_path / "outbox"
+        assert _wait_until(lambda: outbox.exists() and any(outbox.iterdir())), (
+            "the worker did not send the queued e-mail"
+        )
+        sent = next(outbox.iterdir()).read_text()
+        assert "ana@example.test" in sent
+        assert "password" in sent.lower()
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=15)
+
+
+def test_dev_needs_no_secret_key_and_generates_one(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DATA_DIR": str(tmp_path), "ROUTINIE_ENV": "dev"})
+    result = _routinie(env, "check")
+    assert "no issues" in result.stdout
+    assert (tmp_path / "secret_key").exists()
