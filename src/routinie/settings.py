@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "routinie.core",
     "routinie.accounts",
     "routinie.policy",
+    "routinie.tracking",
 ]
 
 MIDDLEWARE = [

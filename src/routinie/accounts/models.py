@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(max_length=150)
     email = models.EmailField(max_length=254, unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # 0 = Monday … 6 = Sunday: where weeks start in reports.
+    week_start = models.PositiveSmallIntegerField(default=0)
     password_changed_at = models.DateTimeField(default=now)
     password_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)

@@ -1,0 +1,150 @@
+"""Tracking: projects, tags, time entries (the timer is the entry without an end), routines,
+their steps and check-ins. Every row carries its owner, and the invariants are constraints."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.timezone import now
+
+Owner = settings.AUTH_USER_MODEL
+
+
+class Project(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="projects")
+    name = models.CharField(max_length=100)
+    color = models.CharField(max_length=7, default="#2f6f5e")
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="project_name_unique_per_user"),
+        ]
+        indexes = [models.Index(fields=["user", "created_at", "id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tags")
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="tag_unique_per_user")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Routine(models.Model):
+    class Kind(models.TextChoices):
+        DAILY = "daily"
+        WEEKDAYS = "weekdays"
+        TIMES_PER_WEEK = "times_per_week"
+        EVERY_N_DAYS = "every_n_days"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="routines")
+    name = models.CharField(max_length=100)
+    schedule_kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DAILY)
+    # weekdays: the chosen days as a bit mask (bit 0 = Monday … bit 6 = Sunday)
+    schedule_days = models.PositiveSmallIntegerField(default=0)
+    # times_per_week: the count; every_n_days: n
+    schedule_number = models.PositiveSmallIntegerField(default=0)
+    # every_n_days counts from this day (in the user's time zone)
+    starts_on = models.DateField()
+    target_value = models.FloatField(null=True, blank=True)
+    target_unit = models.CharField(max_length=30, blank=True, default="")
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at", "id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gt=0),
+                name="routine_target_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutineStep(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    duration_seconds = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="step_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TimeEntry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="time_entries")
+    description = models.CharField(max_length=500, blank=True, default="")
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
+    start = models.DateTimeField()
+    end = models.DateTimeField(null=True, blank=True)
+    # Set when the entry records a step of a routine run ("start routine").
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
+    )
+    routine_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-start", "id"])]
+        constraints = [
+            # At most one running timer per user, in the database itself.
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(end__isnull=True), name="one_running_timer_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="entry_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description or "(no description)"
+
+
+class CheckIn(models.Model):
+    class Status(models.TextChoices):
+        DONE = "done"
+        SKIPPED = "skipped"
+        NOTE = "note"
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="checkins")
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="checkins")
+    date = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices)
+    value = models.FloatField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "date"], name="one_checkin_per_day"),
+        ]
+        indexes = [models.Index(fields=["user", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.status}"
