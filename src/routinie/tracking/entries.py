@@ -1,0 +1,312 @@
+"""Time entries, the timer, projects and tags: the writes. Each function is one transaction and
+raises `routinie.core.errors` on bad input, changing nothing."""
+
+import re
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from routinie.core.errors import Conflict, InvalidInput
+from routinie.tracking.models import Project, Tag, TimeEntry
+from routinie.tracking.ownership import get_owned, owned
+
+MAX_ENTRY = timedelta(days=7)  # longer than a week is surely a forgotten timer or a typo
+MAX_FUTURE = timedelta(days=1)
+MAX_TAGS = 20
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _same_or_conflict(existing: Any, user: Any, fields: dict[str, Any]) -> None:
+    """A repeated create with a client id: fine when it is the same object, else a conflict."""
+    if existing.user_id != user.pk or any(getattr(existing, k) != v for k, v in fields.items()):
+        raise Conflict("An object with this id already exists with other content.")
+
+
+# --- Projects ---------------------------------------------------------------------------------
+def _project_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput.on("name", "Please give the project a name.", "required")
+    if len(name) > 100:
+        raise InvalidInput.on("name", "A project name can be at most 100 characters long.")
+    return name
+
+
+def _color(color: str) -> str:
+    if not COLOR.match(color):
+        raise InvalidInput.on("color", "A colour is written like #2f6f5e.")
+    return color.lower()
+
+
+def _save_project(project: Project) -> Project:
+    try:
+        with transaction.atomic():
+            project.save()
+    except IntegrityError:
+        raise Conflict("You already have a project with this name.") from None
+    return project
+
+
+def create_project(
+    *,
+    user: Any,
+    name: str,
+    color: str = "#2f6f5e",
+    archived: bool = False,
+    id: UUID | None = None,
+) -> tuple[Project, bool]:
+    """A new project. Returns (project, created); repeating a create with the same id is safe."""
+    fields = {"name": _project_name(name), "color": _color(color), "archived": archived}
+    if id is not None:
+        existing = Project.objects.filter(pk=id).first()
+        if existing is not None:
+            _same_or_conflict(existing, user, fields)
+            return existing, False
+    return _save_project(Project(id=id or uuid.uuid4(), user=user, **fields)), True
+
+
+def update_project(
+    *,
+    user: Any,
+    project_id: UUID,
+    name: str | None = None,
+    color: str | None = None,
+    archived: bool | None = None,
+) -> Project:
+    project = get_owned(Project, user, project_id, "project")
+    if name is not None:
+        project.name = _project_name(name)
+    if color is not None:
+        project.color = _color(color)
+    if archived is not None:
+        project.archived = archived
+    return _save_project(project)
+
+
+def delete_project(*, user: Any, project_id: UUID) -> None:
+    """Delete a project; its entries stay, without a project."""
+    get_owned(Project, user, project_id, "project").delete()
+
+
+def project_by_name(*, user: Any, name: str) -> Project:
+    """The user's project with this name (any case), created when missing (imports)."""
+    name = _project_name(name)
+    project = owned(Project, user).filter(name__iexact=name).first()
+    return project or _save_project(Project(user=user, name=name))
+
+
+# --- Tags -------------------------------------------------------------------------------------
+def clean_tags(names: Sequence[str]) -> list[str]:
+    """Trimmed, de-duplicated tag names in their order; refuses more than 20 or over-long ones."""
+    result: list[str] = []
+    for raw in names:
+        name = raw.strip()
+        if not name or name in result:
+            continue
+        if len(name) > 50:
+            raise InvalidInput.on("tags", f"The tag {name[:20]!r}… is longer than 50 characters.")
+        result.append(name)
+    if len(result) > MAX_TAGS:
+        raise InvalidInput.on("tags", f"An entry can have at most {MAX_TAGS} tags.")
+    return result
+
+
+def tags_named(user: Any, names: Sequence[str]) -> list[Tag]:
+    """The user's tags with these names, created when missing, in the same order."""
+    if not names:
+        return []
+    existing = {t.name: t for t in owned(Tag, user).filter(name__in=names)}
+    missing = [Tag(user=user, name=n) for n in names if n not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in owned(Tag, user).filter(name__in=names)}
+    return [existing[n] for n in names]
+
+
+# --- Entries ----------------------------------------------------------------------------------
+def _description(text: str) -> str:
+    text = text.strip()
+    if len(text) > 500:
+        raise InvalidInput.on("description", "A description can be at most 500 characters long.")
+    return text
+
+
+def check_times(start: datetime, end: datetime | None) -> None:
+    """Refuse naive times, a start far in the future, an end before the start, 7+ day entries."""
+    if timezone.is_naive(start) or (end is not None and timezone.is_naive(end)):
+        raise InvalidInput.on("start", "Times need an offset, like 2026-11-24T09:30:00+02:00.")
+    if start > timezone.now() + MAX_FUTURE:
+        raise InvalidInput.on("start", "The start is more than a day in the future.", "future")
+    if end is None:
+        return
+    if end < start:
+        raise InvalidInput.on("end", "The end is before the start.", "end_before_start")
+    if end - start > MAX_ENTRY:
+        raise InvalidInput.on("end", "One entry can last at most 7 days.", "too_long")
+
+
+def _project_for(user: Any, project_id: UUID | None) -> Project | None:
+    if project_id is None:
+        return None
+    project = owned(Project, user).filter(pk=project_id).first()
+    if project is None:
+        raise InvalidInput.on("project_id", "No such project.", "unknown_project")
+    return project
+
+
+def create_entry(
+    *,
+    user: Any,
+    start: datetime,
+    end: datetime | None,
+    description: str = "",
+    project_id: UUID | None = None,
+    tags: Sequence[str] = (),
+    id: UUID | None = None,
+) -> tuple[TimeEntry, bool]:
+    """A manual entry (with no end: a running one). Returns (entry, created)."""
+    description = _description(description)
+    check_times(start, end)
+    project = _project_for(user, project_id)
+    names = clean_tags(tags)
+    if id is not None:
+        existing = TimeEntry.objects.filter(pk=id).first()
+        if existing is not None:
+            same = {
+                "description": description,
+                "project_id": project_id,
+                "start": start,
+                "end": end,
+            }
+            _same_or_conflict(existing, user, same)
+            return existing, False
+    try:
+        with transaction.atomic():
+            entry = TimeEntry.objects.create(
+                id=id or uuid.uuid4(),
+                user=user,
+                description=description,
+                project=project,
+                start=start,
+                end=end,
+            )
+            entry.tags.set(tags_named(user, names))
+    except IntegrityError:
+        raise Conflict("A timer is already running; stop it first.") from None
+    return entry, True
+
+
+def update_entry(*, user: Any, entry_id: UUID, **changes: Any) -> TimeEntry:
+    """Change any of description, project_id, tags, start, end (only the keys given)."""
+    with transaction.atomic():
+        entry = get_owned(TimeEntry, user, entry_id, "time entry")
+        if "description" in changes:
+            entry.description = _description(changes["description"] or "")
+        if "project_id" in changes:
+            entry.project = _project_for(user, changes["project_id"])
+        start = changes.get("start", entry.start)
+        end = changes.get("end", entry.end)
+        if start is None:
+            raise InvalidInput.on("start", "An entry needs a start.", "required")
+        check_times(start, end)
+        if end is None and entry.end is not None:
+            raise InvalidInput.on(
+                "end", "A stopped entry cannot be made to run again; use continue."
+            )
+        entry.start, entry.end = start, end
+        entry.save()
+        if "tags" in changes:
+            entry.tags.set(tags_named(user, clean_tags(changes["tags"] or [])))
+    return entry
+
+
+def delete_entry(*, user: Any, entry_id: UUID) -> None:
+    get_owned(TimeEntry, user, entry_id, "time entry").delete()
+
+
+def duplicate_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
+    """A copy of a stopped entry, with the same times, description, project and tags."""
+    source = get_owned(TimeEntry, user, entry_id, "time entry")
+    if source.end is None:
+        raise Conflict("A running entry cannot be duplicated; stop it first.")
+    entry, _ = create_entry(
+        user=user,
+        start=source.start,
+        end=source.end,
+        description=source.description,
+        project_id=source.project_id,
+        tags=[t.name for t in source.tags.all()],
+    )
+    return entry
+
+
+# --- The timer --------------------------------------------------------------------------------
+def running_entry_of(user: Any) -> TimeEntry | None:
+    return owned(TimeEntry, user).filter(end__isnull=True).first()
+
+
+def start_timer(
+    *,
+    user: Any,
+    description: str = "",
+    project_id: UUID | None = None,
+    tags: Sequence[str] = (),
+    routine_id: UUID | None = None,
+    routine_step: int | None = None,
+) -> TimeEntry:
+    """Start a timer now; a running one stops at the same instant (one running entry per user)."""
+    description = _description(description)
+    project = _project_for(user, project_id)
+    names = clean_tags(tags)
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            _stop_running(user, now)
+            entry = TimeEntry.objects.create(
+                user=user,
+                description=description,
+                project=project,
+                start=now,
+                end=None,
+                routine_id=routine_id,
+                routine_step=routine_step,
+            )
+            entry.tags.set(tags_named(user, names))
+    except IntegrityError:  # another request started one in between
+        raise Conflict("Another timer was started at the same moment; try again.") from None
+    return entry
+
+
+def _stop_running(user: Any, at: datetime) -> TimeEntry | None:
+    running = owned(TimeEntry, user).select_for_update().filter(end__isnull=True).first()
+    if running is None:
+        return None
+    # A timer forgotten for more than the maximum stops at the maximum, not at an invalid length.
+    running.end = min(at, running.start + MAX_ENTRY)
+    running.save(update_fields=["end"])
+    return running
+
+
+def stop_timer(*, user: Any) -> TimeEntry:
+    """Stop the running timer now; Conflict when none runs."""
+    with transaction.atomic():
+        stopped = _stop_running(user, timezone.now())
+    if stopped is None:
+        raise Conflict("No timer is running.")
+    return stopped
+
+
+def continue_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
+    """Start a timer with a past entry's description, project and tags."""
+    source = get_owned(TimeEntry, user, entry_id, "time entry")
+    return start_timer(
+        user=user,
+        description=source.description,
+        project_id=source.project_id,
+        tags=[t.name for t in source.tags.all()],
+    )

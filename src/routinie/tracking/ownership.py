@@ -1,0 +1,27 @@
+"""The one way to reach a user's tracking objects: scoped to their owner (P12).
+
+Nothing reads a project, entry, routine or check-in by an id from the client without going
+through `owned` or `get_owned`, so another user's object is simply not found (404).
+"""
+
+from typing import Any, TypeVar
+from uuid import UUID
+
+from django.db.models import Model, QuerySet
+
+from routinie.core.errors import NotFound
+
+M = TypeVar("M", bound=Model)
+
+
+def owned(model: type[M], user: Any) -> QuerySet[M]:
+    """Every row of `model` that belongs to `user`."""
+    return model._default_manager.filter(user=user)
+
+
+def get_owned(model: type[M], user: Any, object_id: UUID | str, what: str) -> M:
+    """The `user`'s row with this id, or NotFound (whether it is someone else's or absent)."""
+    try:
+        return owned(model, user).get(pk=object_id)
+    except (model.DoesNotExist, ValueError):  # type: ignore[attr-defined]
+        raise NotFound(f"No such {what}.") from None

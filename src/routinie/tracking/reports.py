@@ -1,0 +1,181 @@
+"""Report totals by day, week, month, project or tag, aggregated in the database.
+
+Seconds are summed in SQL with each entry clipped to the report's range (a running entry counts
+until now). Days follow the user's time zone: an entry within one local day is grouped by
+`TruncDate(start, zone)` in SQL; the rare entry that crosses local midnight is split in Python
+(only those entries are read), so its hours count in each day for their part.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.utils import timezone
+
+from routinie.core.errors import InvalidInput
+from routinie.tracking.calendar import day_range, local_days, week_start_of, zone_of
+from routinie.tracking.models import TimeEntry
+from routinie.tracking.ownership import owned
+
+GROUPINGS = ("day", "week", "month", "project", "tag")
+MAX_RANGE_DAYS = 3660  # ten years
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str | None
+    label: str
+    seconds: int
+    entries: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    total_seconds: int
+    groups: list[Group]
+
+
+def summary(*, user: Any, first: date, last: date, group_by: str) -> Summary:
+    """Totals of the user's tracked time over local days first..last, grouped."""
+    if group_by not in GROUPINGS:
+        raise InvalidInput.on("group_by", f"group_by must be one of {', '.join(GROUPINGS)}.")
+    if last < first:
+        raise InvalidInput.on("to", "The range ends before it starts.")
+    if (last - first).days > MAX_RANGE_DAYS:
+        raise InvalidInput.on("to", "A report covers at most ten years.")
+    zone = zone_of(user)
+    start, end = day_range(first, last, zone)
+    now = timezone.now()
+    entries = overlapping(user, start, end)
+    clipped = _clipped_duration(start, end, now)
+    total = entries.aggregate(total=Sum(clipped))["total"]
+    total_seconds = round(total.total_seconds()) if total else 0
+    if group_by == "project":
+        groups = _by_project(entries, clipped)
+    elif group_by == "tag":
+        groups = _by_tag(entries, clipped)
+    else:
+        key_of = _calendar_key(group_by, getattr(user, "week_start", 0))
+        groups = _by_calendar(entries, start, end, now, zone, key_of, group_by)
+    return Summary(total_seconds, groups)
+
+
+def overlapping(user: Any, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
+    return (
+        owned(TimeEntry, user).filter(start__lt=end).filter(Q(end__gt=start) | Q(end__isnull=True))
+    )
+
+
+def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper:
+    until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
+    return ExpressionWrapper(
+        Least(until, Value(end, output_field=DateTimeField()))
+        - Greatest(F("start"), Value(start, output_field=DateTimeField())),
+        output_field=DurationField(),
+    )
+
+
+def _seconds(value: Any) -> int:
+    return round(value.total_seconds()) if value else 0
+
+
+def _by_project(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> list[Group]:
+    rows = (
+        entries.values("project_id", "project__name")
+        .annotate(total=Sum(clipped), count=Count("id"))
+        .order_by("-total")
+    )
+    return [
+        Group(
+            key=str(r["project_id"]) if r["project_id"] else None,
+            label=r["project__name"] or "No project",
+            seconds=_seconds(r["total"]),
+            entries=r["count"],
+        )
+        for r in rows
+    ]
+
+
+def _by_tag(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> list[Group]:
+    rows = (
+        entries.values("tags__name")
+        .annotate(total=Sum(clipped), count=Count("id", distinct=True))
+        .order_by("-total")
+    )
+    return [
+        Group(
+            key=r["tags__name"],
+            label=r["tags__name"] or "No tag",
+            seconds=_seconds(r["total"]),
+            entries=r["count"],
+        )
+        for r in rows
+    ]
+
+
+def _calendar_key(group_by: str, week_start: int) -> Callable[[date], date | str]:
+    if group_by == "week":
+        return lambda d: week_start_of(d, week_start)
+    if group_by == "month":
+        return lambda d: f"{d.year:04d}-{d.month:02d}"
+    return lambda d: d
+
+
+def _by_calendar(
+    entries: QuerySet[TimeEntry],
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    zone: ZoneInfo,
+    key_of: Callable[[date], date | str],
+    group_by: str,
+) -> list[Group]:
+    seconds: dict[Any, float] = defaultdict(float)
+    counts: dict[Any, int] = defaultdict(int)
+    until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
+    annotated = entries.annotate(
+        first_day=TruncDate("start", tzinfo=zone), last_day=TruncDate(until, tzinfo=zone)
+    )
+    within_a_day = annotated.filter(first_day=F("last_day"))
+    duration = ExpressionWrapper(until - F("start"), output_field=DurationField())
+    for row in within_a_day.values("first_day").annotate(total=Sum(duration), count=Count("id")):
+        key = key_of(row["first_day"])
+        seconds[key] += row["total"].total_seconds() if row["total"] else 0.0
+        counts[key] += row["count"]
+    crossing = annotated.exclude(first_day=F("last_day")).values_list("start", "end")
+    for entry_start, entry_end in crossing:
+        keys_touched = set()
+        clipped_start, clipped_end = max(entry_start, start), min(entry_end or now, end)
+        for day, part in local_days(clipped_start, clipped_end, zone):
+            seconds[key_of(day)] += part
+            keys_touched.add(key_of(day))
+        for key in keys_touched:
+            counts[key] += 1
+    return [
+        Group(key=str(k), label=_label(k, group_by), seconds=round(seconds[k]), entries=counts[k])
+        for k in sorted(seconds, key=str)
+    ]
+
+
+def _label(key: Any, group_by: str) -> str:
+    if group_by == "day":
+        return f"{key:%a %d %b %Y}"
+    if group_by == "week":
+        return f"Week of {key:%d %b %Y}"
+    year, month = key.split("-")
+    return f"{date(int(year), int(month), 1):%B %Y}"

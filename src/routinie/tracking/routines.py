@@ -1,0 +1,270 @@
+"""Routines, their steps and check-ins: the writes, and "start routine", which walks the steps
+as time entries and checks the routine in. Each function is one transaction."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+
+from routinie.core.errors import Conflict, InvalidInput, NotFound
+from routinie.tracking import entries
+from routinie.tracking.calendar import today_for
+from routinie.tracking.models import CheckIn, Routine, RoutineStep, TimeEntry
+from routinie.tracking.ownership import get_owned, owned
+
+MAX_STEPS = 30
+EARLIEST_DATE = date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    kind: str
+    days: tuple[int, ...] = ()
+    count: int = 0
+    n: int = 0
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    duration_seconds: int
+
+
+def _schedule_fields(spec: ScheduleSpec) -> dict[str, int | str]:
+    kind = spec.kind
+    if kind == "daily":
+        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": 0}
+    if kind == "weekdays":
+        if not spec.days or any(d not in range(7) for d in spec.days):
+            raise InvalidInput.on(
+                "schedule.days", "Choose at least one weekday, 0 (Monday) to 6 (Sunday)."
+            )
+        mask = sum(1 << d for d in set(spec.days))
+        return {"schedule_kind": kind, "schedule_days": mask, "schedule_number": 0}
+    if kind == "times_per_week":
+        if not 1 <= spec.count <= 7:
+            raise InvalidInput.on("schedule.count", "Times per week is a number from 1 to 7.")
+        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": spec.count}
+    if kind == "every_n_days":
+        if not 1 <= spec.n <= 365:
+            raise InvalidInput.on("schedule.n", "Every n days: n is a number from 1 to 365.")
+        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": spec.n}
+    raise InvalidInput.on(
+        "schedule.kind", "The schedule is daily, weekdays, times_per_week or every_n_days."
+    )
+
+
+def schedule_of(routine: Routine) -> ScheduleSpec:
+    """The schedule of a routine as the API shows it."""
+    kind = routine.schedule_kind
+    if kind == "weekdays":
+        days = tuple(d for d in range(7) if routine.schedule_days & (1 << d))
+        return ScheduleSpec(kind, days=days)
+    if kind == "times_per_week":
+        return ScheduleSpec(kind, count=routine.schedule_number)
+    if kind == "every_n_days":
+        return ScheduleSpec(kind, n=routine.schedule_number)
+    return ScheduleSpec(kind)
+
+
+def _name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InvalidInput.on("name", "Please give the routine a name.", "required")
+    if len(name) > 100:
+        raise InvalidInput.on("name", "A routine name can be at most 100 characters long.")
+    return name
+
+
+def _target(value: float | None, unit: str | None) -> tuple[float | None, str]:
+    unit = (unit or "").strip()
+    if value is None:
+        return None, ""
+    if not 0 < value <= 1_000_000:
+        raise InvalidInput.on("target.value", "A target is a positive number.")
+    if len(unit) > 30:
+        raise InvalidInput.on("target.unit", "A unit can be at most 30 characters long.")
+    return value, unit
+
+
+def _steps(steps: Sequence[StepSpec]) -> list[StepSpec]:
+    if len(steps) > MAX_STEPS:
+        raise InvalidInput.on("steps", f"A routine can have at most {MAX_STEPS} steps.")
+    for i, step in enumerate(steps):
+        if not step.name.strip() or len(step.name.strip()) > 100:
+            raise InvalidInput.on(f"steps.{i}.name", "A step needs a name of 1 to 100 characters.")
+        if not 1 <= step.duration_seconds <= 24 * 3600:
+            raise InvalidInput.on(
+                f"steps.{i}.duration_seconds", "A step lasts from 1 second to 24 hours."
+            )
+    return list(steps)
+
+
+def _replace_steps(routine: Routine, steps: list[StepSpec]) -> None:
+    routine.steps.all().delete()
+    RoutineStep.objects.bulk_create(
+        RoutineStep(
+            routine=routine, position=i, name=s.name.strip(), duration_seconds=s.duration_seconds
+        )
+        for i, s in enumerate(steps)
+    )
+
+
+def create_routine(
+    *,
+    user: Any,
+    name: str,
+    schedule: ScheduleSpec,
+    target_value: float | None = None,
+    target_unit: str | None = None,
+    steps: Sequence[StepSpec] = (),
+    archived: bool = False,
+    id: UUID | None = None,
+) -> tuple[Routine, bool]:
+    """A new routine. Returns (routine, created); repeating a create with the same id is safe."""
+    fields: dict[str, Any] = {"name": _name(name), **_schedule_fields(schedule)}
+    fields["target_value"], fields["target_unit"] = _target(target_value, target_unit)
+    fields["archived"] = archived
+    clean_steps = _steps(steps)
+    if id is not None:
+        existing = Routine.objects.filter(pk=id).first()
+        if existing is not None:
+            if existing.user_id != user.pk or any(
+                getattr(existing, k) != v for k, v in fields.items()
+            ):
+                raise Conflict("An object with this id already exists with other content.")
+            return existing, False
+    with transaction.atomic():
+        routine = Routine.objects.create(
+            id=id or uuid.uuid4(), user=user, starts_on=today_for(user), **fields
+        )
+        _replace_steps(routine, clean_steps)
+    return routine, True
+
+
+def update_routine(*, user: Any, routine_id: UUID, **changes: Any) -> Routine:
+    """Change any of name, schedule, target (value, unit), steps, archived (keys given only)."""
+    with transaction.atomic():
+        routine = get_owned(Routine, user, routine_id, "routine")
+        if "name" in changes:
+            routine.name = _name(changes["name"] or "")
+        if changes.get("schedule") is not None:
+            for field, value in _schedule_fields(changes["schedule"]).items():
+                setattr(routine, field, value)
+        if "target_value" in changes:
+            routine.target_value, routine.target_unit = _target(
+                changes["target_value"], changes.get("target_unit")
+            )
+        if changes.get("archived") is not None:
+            routine.archived = bool(changes["archived"])
+        routine.save()
+        if changes.get("steps") is not None:
+            _replace_steps(routine, _steps(changes["steps"]))
+    return routine
+
+
+def delete_routine(*, user: Any, routine_id: UUID) -> None:
+    """Delete a routine with its check-ins; time entries it recorded stay."""
+    get_owned(Routine, user, routine_id, "routine").delete()
+
+
+def check_in(
+    *,
+    user: Any,
+    routine_id: UUID,
+    day: date,
+    status: str,
+    value: float | None = None,
+    note: str = "",
+) -> tuple[CheckIn, bool]:
+    """Record a day of a routine (one per day: a second check-in updates it)."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    if status not in CheckIn.Status.values:
+        raise InvalidInput.on("status", "The status is done, skipped or note.")
+    if day > today_for(user):
+        raise InvalidInput.on("date", "You cannot check in a day that has not come yet.")
+    if day < EARLIEST_DATE:
+        raise InvalidInput.on("date", "That date is too far in the past.")
+    if value is not None and not -1_000_000 <= value <= 1_000_000:
+        raise InvalidInput.on("value", "The value is out of range.")
+    if len(note) > 500:
+        raise InvalidInput.on("note", "A note can be at most 500 characters long.")
+    with transaction.atomic():
+        checkin, created = CheckIn.objects.update_or_create(
+            routine=routine,
+            date=day,
+            defaults={"user": user, "status": status, "value": value, "note": note.strip()},
+        )
+    return checkin, created
+
+
+def delete_check_in(*, user: Any, routine_id: UUID, day: date) -> None:
+    routine = get_owned(Routine, user, routine_id, "routine")
+    deleted, _ = owned(CheckIn, user).filter(routine=routine, date=day).delete()
+    if not deleted:
+        raise NotFound("No check-in on that day.")
+
+
+# --- Start routine: the steps as time entries, then the check-in ------------------------------
+def _current_step(user: Any, routine: Routine) -> TimeEntry | None:
+    running = entries.running_entry_of(user)
+    if running is not None and running.routine_id == routine.pk:
+        return running
+    return None
+
+
+def _start_step(user: Any, routine: Routine, position: int) -> TimeEntry:
+    step = routine.steps.get(position=position)
+    return entries.start_timer(
+        user=user,
+        description=f"{routine.name}: {step.name}",
+        tags=[routine.name[:50]],
+        routine_id=routine.pk,
+        routine_step=position,
+    )
+
+
+def start_routine_run(*, user: Any, routine_id: UUID) -> TimeEntry:
+    """Begin a run at the first step: its timer starts (a running timer stops)."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    if not routine.steps.exists():
+        raise Conflict("This routine has no steps to run; check it in instead.")
+    return _start_step(user, routine, 0)
+
+
+def next_routine_step(*, user: Any, routine_id: UUID) -> TimeEntry | None:
+    """Stop the current step and start the next; None (and checked in) after the last."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    current = _current_step(user, routine)
+    if current is None or current.routine_step is None:
+        raise Conflict("This routine is not running; start it first.")
+    if routine.steps.filter(position=current.routine_step + 1).exists():
+        return _start_step(user, routine, current.routine_step + 1)
+    finish_routine_run(user=user, routine_id=routine_id)
+    return None
+
+
+def finish_routine_run(*, user: Any, routine_id: UUID) -> CheckIn:
+    """Stop the running step (if any) and check the routine in for today as done."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    with transaction.atomic():
+        if _current_step(user, routine) is not None:
+            entries.stop_timer(user=user)
+        checkin, _ = check_in(
+            user=user,
+            routine_id=routine.pk,
+            day=today_for(user),
+            status="done",
+            value=routine.target_value,
+        )
+    return checkin
+
+
+def step_remaining_seconds(entry: TimeEntry, routine: Routine, now: Any) -> int:
+    """Seconds left in the running step's planned duration (negative when over)."""
+    step = routine.steps.get(position=entry.routine_step or 0)
+    return int((entry.start + timedelta(seconds=step.duration_seconds) - now).total_seconds())
