@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves its API docs (Swagger UI) from our own static files, not a CDN
     "routinie.core",
     "routinie.accounts",
     "routinie.policy",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("routinie.core.urls")),
     path("", include("routinie.accounts.urls")),
     path("", include("routinie.policy.urls")),
+    path("", include("routinie.tracking.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

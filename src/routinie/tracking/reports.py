@@ -98,7 +98,7 @@ def _by_project(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> lis
     rows = (
         entries.values("project_id", "project__name")
         .annotate(total=Sum(clipped), count=Count("id"))
-        .order_by("-total")
+        .order_by("-total", "project__name")
     )
     return [
         Group(
@@ -115,7 +115,7 @@ def _by_tag(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> list[Gr
     rows = (
         entries.values("tags__name")
         .annotate(total=Sum(clipped), count=Count("id", distinct=True))
-        .order_by("-total")
+        .order_by("-total", "tags__name")
     )
     return [
         Group(

@@ -56,5 +56,29 @@
     });
   }
 
-  ready(function () { fillTimezone(); warnWhenCookiesBlocked(); strengthHint(); });
+  // Keyboard shortcuts: a button with data-shortcut="s" is pressed by the S key, unless the
+  // person is typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) { return; }
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    var button = document.querySelector('[data-shortcut="' + event.key.toLowerCase() + '"]');
+    if (button) { event.preventDefault(); button.click(); }
+  });
+
+  // Running clocks: <time data-elapsed-since="unix seconds"> shows H:MM:SS, updated each second.
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function tickClocks() {
+    var now = Date.now() / 1000;
+    document.querySelectorAll("[data-elapsed-since]").forEach(function (el) {
+      var total = Math.max(0, Math.floor(now - Number(el.dataset.elapsedSince)));
+      var h = Math.floor(total / 3600), m = Math.floor((total % 3600) / 60), s = total % 60;
+      el.textContent = h + ":" + pad(m) + ":" + pad(s);
+    });
+  }
+
+  ready(function () {
+    fillTimezone(); warnWhenCookiesBlocked(); strengthHint();
+    tickClocks(); window.setInterval(tickClocks, 1000);
+  });
 })();

@@ -1,0 +1,341 @@
+"""/entries/: entries by day with day totals, filters, inline editing, manual entries,
+projects, import and export. Parse, call a service, render; htmx gets fragments back."""
+
+from collections.abc import Callable
+from datetime import date
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from routinie.accounts.forms import add_domain_errors
+from routinie.core.errors import DomainError, FieldError
+from routinie.tracking import entries as entry_services
+from routinie.tracking.calendar import day_range, today_for, zone_of
+from routinie.tracking.entry_forms import (
+    EntryForm,
+    FilterForm,
+    ImportForm,
+    ProjectForm,
+    split_tags,
+)
+from routinie.tracking.import_service import import_time_entries
+from routinie.tracking.models import Project, TimeEntry
+from routinie.tracking.ownership import get_owned, owned
+from routinie.tracking.selectors import entries_page
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _owned_entry(user: Any, entry_id: UUID) -> TimeEntry:
+    try:
+        return get_owned(TimeEntry, user, entry_id, "time entry")
+    except DomainError as error:
+        raise Http404(error.detail) from None
+
+
+def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
+    """Entries grouped by local day with each day's total; overlapping entries are flagged."""
+    days = []
+    for day, group in groupby(items, key=lambda e: e.start.astimezone(zone).date()):
+        day_entries = list(group)
+        total = sum(((e.end or now) - e.start).total_seconds() for e in day_entries)
+        ordered = sorted(day_entries, key=lambda e: e.start)
+        overlapping = set()
+        latest_end = None
+        for entry in ordered:
+            if latest_end is not None and entry.start < latest_end:
+                overlapping.add(entry.pk)
+            end = entry.end or now
+            latest_end = end if latest_end is None else max(latest_end, end)
+        days.append(
+            {"day": day, "entries": day_entries, "total": round(total), "overlapping": overlapping}
+        )
+    return days
+
+
+def _entries_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    zone = zone_of(user)
+    filters = FilterForm(request.GET or None, user=user)
+    criteria: dict[str, Any] = {}
+    if filters.is_valid():
+        criteria = {
+            "first": filters.cleaned_data["first"],
+            "last": filters.cleaned_data["last"],
+            "project_id": filters.cleaned_data["project"] or None,
+            "tag": filters.cleaned_data["tag"] or None,
+        }
+    try:
+        page = entries_page(user=user, cursor=request.GET.get("cursor"), limit=100, **criteria)
+    except DomainError as error:
+        messages.error(request, error.detail)
+        page = entries_page(user=user, limit=100, **criteria)
+    now = timezone.now()
+    today = today_for(user)
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return {
+        "filters": filters,
+        "days": _days(page.items, zone, now),
+        "next_cursor": page.next_cursor,
+        "query": query.urlencode(),
+        "now": now,
+        "zone": zone,
+        "entry_form": extra.get("entry_form") or EntryForm(user=user, initial={"day": today}),
+        "project_form": extra.get("project_form") or ProjectForm(),
+        "import_form": extra.get("import_form") or ImportForm(),
+        "import_errors": extra.get("import_errors", []),
+        "projects": owned(Project, user).order_by("archived", "name"),
+        "export_query": f"from={criteria.get('first') or ''}&to={criteria.get('last') or ''}",
+    }
+
+
+@login_required
+def entries(request: HttpRequest) -> HttpResponse:
+    return render(request, "tracking/entries.html", _entries_context(request))
+
+
+def _refused(request: HttpRequest, status: int = 422, **forms: Any) -> HttpResponse:
+    return render(
+        request, "tracking/entries.html", _entries_context(request, **forms), status=status
+    )
+
+
+@login_required
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = EntryForm(request.POST, user=user)
+    if form.is_valid():
+        start, end = form.times(zone_of(user))
+        try:
+            entry_services.create_entry(
+                user=user,
+                start=start,
+                end=end,
+                description=form.cleaned_data["description"],
+                project_id=form.cleaned_data["project"] or None,
+                tags=split_tags(form.cleaned_data["tags"]),
+            )
+        except DomainError as error:
+            add_domain_errors(form, _on_form_fields(error))
+        else:
+            messages.success(request, "The entry is added.")
+            return redirect("/entries/")
+    return _refused(request, entry_form=form)
+
+
+FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
+
+
+def _on_form_fields(error: DomainError) -> DomainError:
+    """The same refusal, with the service's field names turned into this form's."""
+    fields = [
+        FieldError(FORM_FIELDS.get(e.field, e.field), e.message, e.code) for e in error.errors
+    ]
+    return DomainError(error.detail, fields)
+
+
+def _entry_form_for(entry: TimeEntry, user: Any, data: Any = None) -> EntryForm:
+    zone = zone_of(user)
+    start = entry.start.astimezone(zone)
+    end = (entry.end or timezone.now()).astimezone(zone)
+    initial = {
+        "description": entry.description,
+        "day": start.date(),
+        "start_time": start.time().replace(second=0, microsecond=0),
+        "end_time": end.time().replace(second=0, microsecond=0),
+        "project": str(entry.project_id or ""),
+        "tags": ", ".join(t.name for t in entry.tags.all()),
+    }
+    form = EntryForm(data, user=user, initial=initial, prefix=f"e{entry.pk.hex[:8]}")
+    return form
+
+
+def _day_total(user: Any, day: date, now: Any) -> int:
+    start, end = day_range(day, day, zone_of(user))
+    spans = (
+        owned(TimeEntry, user).filter(start__gte=start, start__lt=end).values_list("start", "end")
+    )
+    return round(sum(((e or now) - s).total_seconds() for s, e in spans))
+
+
+def _row(
+    request: HttpRequest, entry: TimeEntry, *, status: int = 200, form: Any = None
+) -> HttpResponse:
+    """One entry's row (or its edit form); a saved row also refreshes its day's total."""
+    template = "tracking/_entry_edit.html" if form is not None else "tracking/_entry_row.html"
+    zone, now = zone_of(request.user), timezone.now()
+    day = entry.start.astimezone(zone).date()
+    context = {
+        "entry": entry,
+        "form": form,
+        "now": now,
+        "zone": zone,
+        "overlapping": set(),
+        "day_total": {"day": day, "total": _day_total(request.user, day, now)}
+        if form is None
+        else None,
+    }
+    return render(request, template, context, status=status)
+
+
+@login_required
+def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    entry = _owned_entry(request.user, entry_id)
+    if entry.end is None:
+        messages.info(request, "Stop the timer before editing its entry.")
+        return redirect("/today/")
+    form = _entry_form_for(entry, request.user)
+    if _is_htmx(request):
+        return _row(request, entry, form=form)
+    return render(request, "tracking/entry_edit_page.html", {"entry": entry, "form": form})
+
+
+@login_required
+def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    """GET: the entry's row (cancel an edit). POST: save the inline edit."""
+    user = request.user
+    entry = _owned_entry(user, entry_id)
+    if request.method != "POST":
+        return _row(request, entry)
+    form = _entry_form_for(entry, user, request.POST)
+    if form.is_valid():
+        start, end = form.times(zone_of(user))
+        try:
+            entry = entry_services.update_entry(
+                user=user,
+                entry_id=entry.pk,
+                description=form.cleaned_data["description"],
+                project_id=form.cleaned_data["project"] or None,
+                tags=split_tags(form.cleaned_data["tags"]),
+                start=start,
+                end=end,
+            )
+        except DomainError as error:
+            add_domain_errors(form, _on_form_fields(error))
+        else:
+            if _is_htmx(request):
+                return _row(request, entry)
+            messages.success(request, "The entry is saved.")
+            return redirect("/entries/")
+    if _is_htmx(request):
+        return _row(request, entry, status=422, form=form)
+    return render(
+        request, "tracking/entry_edit_page.html", {"entry": entry, "form": form}, status=422
+    )
+
+
+def _entry_action(
+    request: HttpRequest, entry_id: UUID, action: Callable[[], Any], done: str, target: str
+) -> HttpResponse:
+    _owned_entry(request.user, entry_id)
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, done)
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    user = request.user
+    _owned_entry(user, entry_id)
+    entry_services.delete_entry(user=user, entry_id=entry_id)
+    if _is_htmx(request):
+        return HttpResponse("")
+    messages.success(request, "The entry is deleted.")
+    return redirect("/entries/")
+
+
+@login_required
+@require_POST
+def duplicate(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    user = request.user
+    return _entry_action(
+        request,
+        entry_id,
+        lambda: entry_services.duplicate_entry(user=user, entry_id=entry_id),
+        "The entry is duplicated.",
+        "/entries/",
+    )
+
+
+@login_required
+@require_POST
+def continue_timer(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    user = request.user
+    return _entry_action(
+        request,
+        entry_id,
+        lambda: entry_services.continue_entry(user=user, entry_id=entry_id),
+        "The timer is running again.",
+        "/today/",
+    )
+
+
+@login_required
+@require_POST
+def create_project(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST)
+    if form.is_valid():
+        try:
+            entry_services.create_project(
+                user=request.user, name=form.cleaned_data["name"], color=form.cleaned_data["color"]
+            )
+        except DomainError as error:
+            add_domain_errors(form, error)
+        else:
+            messages.success(request, f"The project {form.cleaned_data['name']} is created.")
+            return redirect("/entries/#projects")
+    return _refused(request, project_form=form)
+
+
+@login_required
+@require_POST
+def archive_project(request: HttpRequest, project_id: UUID) -> HttpResponse:
+    user = request.user
+    try:
+        project = get_owned(Project, user, project_id, "project")
+    except DomainError as error:
+        raise Http404(error.detail) from None
+    entry_services.update_project(user=user, project_id=project.pk, archived=not project.archived)
+    messages.success(
+        request, f"{project.name} is {'restored' if project.archived else 'archived'}."
+    )
+    return redirect("/entries/#projects")
+
+
+@login_required
+@require_POST
+def import_file(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, import_form=form)
+    try:
+        result = import_time_entries(user=request.user, upload=form.cleaned_data["file"])
+    except DomainError as error:
+        form.add_error("file", error.detail)
+        return _refused(request, import_form=form, import_errors=error.errors)
+    messages.success(
+        request,
+        f"Imported {result['imported']} entries from {result['format']}"
+        + (
+            f"; {result['skipped_duplicates']} already tracked were skipped."
+            if result["skipped_duplicates"]
+            else "."
+        ),
+    )
+    return redirect("/entries/")

@@ -1,0 +1,39 @@
+from django.urls import path
+
+from routinie.tracking import entry_views, report_views, routine_views, today_views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("today/", today_views.today, name="today"),
+    path("today/timer/", today_views.timer, name="timer"),
+    path("today/checkin/<uuid:routine_id>/", today_views.quick_check_in, name="quick-checkin"),
+    path("entries/", entry_views.entries, name="entries"),
+    path("entries/new/", entry_views.create, name="entry-create"),
+    path("entries/import/", entry_views.import_file, name="entry-import"),
+    path("entries/projects/", entry_views.create_project, name="project-create"),
+    path(
+        "entries/projects/<uuid:project_id>/archive/",
+        entry_views.archive_project,
+        name="project-archive",
+    ),
+    path("entries/<uuid:entry_id>/", entry_views.row, name="entry-row"),
+    path("entries/<uuid:entry_id>/edit/", entry_views.edit, name="entry-edit"),
+    path("entries/<uuid:entry_id>/delete/", entry_views.delete, name="entry-delete"),
+    path("entries/<uuid:entry_id>/duplicate/", entry_views.duplicate, name="entry-duplicate"),
+    path("entries/<uuid:entry_id>/continue/", entry_views.continue_timer, name="entry-continue"),
+    path("routines/", routine_views.routines, name="routines"),
+    path("routines/new/", routine_views.create, name="routine-create"),
+    path("routines/<uuid:routine_id>/", routine_views.detail, name="routine-detail"),
+    path("routines/<uuid:routine_id>/edit/", routine_views.edit, name="routine-edit"),
+    path("routines/<uuid:routine_id>/archive/", routine_views.archive, name="routine-archive"),
+    path("routines/<uuid:routine_id>/delete/", routine_views.delete, name="routine-delete"),
+    path("routines/<uuid:routine_id>/checkin/", routine_views.check_in, name="routine-checkin"),
+    path("routines/<uuid:routine_id>/run/", routine_views.run, name="routine-run"),
+    path(
+        "routines/<uuid:routine_id>/run/<str:action>/",
+        routine_views.run_action,
+        name="routine-run-action",
+    ),
+    path("reports/", report_views.reports, name="reports"),
+]
