@@ -422,7 +422,7 @@ def test_export_csv_round_trips_through_import(client_of):
         "POST",
         "/time-entries",
         json={
-            "description": 'Chapter 1, "draft"',
+            "description": '=Chapter 1, "draft"',
             "start": "2026-11-20T22:00:00+09:00",
             "end": "2026-11-21T01:00:00+09:00",
             "project_id": project["id"],
@@ -439,7 +439,8 @@ def test_export_csv_round_trips_through_import(client_of):
     assert imported.status_code == 201, imported.text
     assert imported.json()["format"] == "routinie-csv"
     [copy] = target("GET", "/time-entries").json()["items"]
-    assert copy["description"] == 'Chapter 1, "draft"'
+    assert copy["description"] == '=Chapter 1, "draft"'
+    assert "'=Chapter 1" in exported.text  # a spreadsheet would run =… as a formula
     assert sorted(copy["tags"]) == ["night", "writing"]
     assert copy["duration_seconds"] == 3 * 3600
     as_json = source("GET", "/time-entries/export", params={"format": "json"}).json()

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from routinie.core.errors import InvalidInput
 from routinie.tracking.calendar import day_range, zone_of
+from routinie.tracking.importing import FORMULA_STARTS
 from routinie.tracking.selectors import entries_of
 
 CSV_COLUMNS = [
@@ -52,12 +53,25 @@ def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str
         }
 
 
+def guard_formula(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
+    Routinie's own import takes it off again."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "tags": ", ".join(row["tags"])})
+        writer.writerow(
+            {
+                **row,
+                "description": guard_formula(row["description"]),
+                "project": guard_formula(row["project"]),
+                "tags": ", ".join(guard_formula(t) for t in row["tags"]),
+            }
+        )
         if buffer.tell() > 64_000:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -31,6 +31,8 @@ FORMAT_ROUTINIE_CSV = "routinie-csv"
 FORMAT_ROUTINIE_JSON = "routinie-json"
 
 MAX_DESCRIPTION = 500  # TimeEntry.description max_length
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_PROJECT = 100  # Project.name max_length
 MAX_TAG = 50  # Tag.name max_length
 MAX_DURATION = timedelta(days=7)
@@ -457,6 +459,13 @@ def _parse_iso(column: str, value: str, context: _Context, problems: list[str]) 
     return instant
 
 
+def unguard_formula(text: str) -> str:
+    """Undo the export's guard against spreadsheet formulas: "'=x" was exported for "=x"."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
 def _routinie_csv_row(
     header: _Header, row: int, record: list[str], context: _Context
 ) -> ParsedEntry | RowError:
@@ -471,9 +480,9 @@ def _routinie_csv_row(
         end = _parse_iso("end", _field(header, record, "end"), context, problems)
     return _finish(
         row,
-        description=_field(header, record, "description"),
-        project=_field(header, record, "project"),
-        tags=_field(header, record, "tags").split(","),
+        description=unguard_formula(_field(header, record, "description")),
+        project=unguard_formula(_field(header, record, "project")),
+        tags=[unguard_formula(t.strip()) for t in _field(header, record, "tags").split(",")],
         start=start,
         end=end,
         problems=problems,
