@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "routinie.accounts",
     "routinie.policy",
     "routinie.tracking",
+    "routinie.privacy",
 ]
 
 MIDDLEWARE = [

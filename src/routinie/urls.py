@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("routinie.accounts.urls")),
     path("", include("routinie.policy.urls")),
     path("", include("routinie.tracking.urls")),
+    path("", include("routinie.privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

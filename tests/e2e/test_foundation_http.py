@@ -18,7 +18,16 @@ from tests.plugin import cache_keys
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC_PAGES = ["/", "/signup/", "/login/", "/privacy/", "/contact/", "/api/v1/docs"]
+PUBLIC_PAGES = [
+    "/",
+    "/signup/",
+    "/login/",
+    "/privacy/",
+    "/privacy/data/",
+    "/cookies/",
+    "/contact/",
+    "/api/v1/docs",
+]
 SIGNED_IN_PAGES = [
     "/",
     "/account/",

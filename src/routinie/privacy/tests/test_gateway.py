@@ -1,0 +1,41 @@
+"""The outbound gateway refuses every host but the payment processor's (P02)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from routinie.privacy.gateway import OutboundRefused, check_host, post_json
+
+SRC = Path(__file__).resolve().parents[2]
+NETWORK_IMPORT = re.compile(
+    r"^\s*(?:import|from)\s+(socket|http\.client|urllib\.request|requests|httpx|aiohttp|urllib3)\b",
+    re.M,
+)
+
+
+@pytest.mark.promise("P02")
+def test_a_host_other_than_the_payment_processor_is_refused_before_connecting(settings):
+    settings.PAYMENT_PROCESSOR_HOST = "pay.example.test"
+    with pytest.raises(OutboundRefused, match="only the payment processor"):
+        post_json("tracker.example.com", "/collect", b"{}", {})
+    check_host("PAY.example.test")  # the processor itself is allowed
+
+
+@pytest.mark.promise("P02")
+def test_with_no_processor_configured_nothing_may_be_reached(settings):
+    settings.PAYMENT_PROCESSOR_HOST = ""
+    with pytest.raises(OutboundRefused):
+        check_host("pay.example.test")
+
+
+@pytest.mark.promise("P02")
+def test_no_other_module_imports_a_network_client():
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "gateway.py"
+        and NETWORK_IMPORT.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
