@@ -106,7 +106,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     write = terminalreporter.write_line
     write("")
-    write("Promise  Result  Tests")
+    write(
+        "Promise  Result  Tests (black-box: the tests under tests/, over HTTP, Chromium or a command)"
+    )
     for number in range(1, 21):
         pid = f"P{number:02d}"
         results = _promise_results.get(pid, [])
@@ -114,7 +116,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             write(f"{pid}      NONE    (no test yet)")
             continue
         verdict = "PASS" if all(o == "passed" for _, o in results) else "FAIL"
-        write(f"{pid}      {verdict}    {len(results)} test(s)")
+        black_box = sum(1 for nodeid, _ in results if nodeid.startswith("tests/"))
+        write(f"{pid}      {verdict}    {len(results)} test(s), {black_box} black-box")
         for nodeid, outcome in results:
             write(f"           {outcome:7} {nodeid}")
 

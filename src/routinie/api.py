@@ -11,6 +11,7 @@ from routinie.accounts.auth import API_AUTH
 from routinie.core.errors import DomainError, RateLimited
 from routinie.policy.api import router as public_policy_router
 from routinie.privacy.api import router as public_privacy_router
+from routinie.privacy.export_api import router as export_router
 from routinie.tracking.api import router as tracking_router
 
 api = NinjaAPI(
@@ -82,6 +83,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
+api.add_router("/me", export_router)
 api.add_router("/public", public_policy_router)
 api.add_router("/public", public_privacy_router)
 api.add_router("", tracking_router)

@@ -335,3 +335,16 @@ def test_api_password_change_refuses_a_weak_password_and_changes_nothing(site, m
     assert wrong.json()["errors"][0]["field"] == "current_password"
     user.refresh_from_db()
     assert user.check_password(password)
+
+
+def test_unsafe_methods_without_credentials_are_401_not_a_csrf_403(site):
+    web = site()
+    for method, path in [
+        ("POST", "/timer/start"),
+        ("DELETE", "/me"),
+        ("PATCH", "/me"),
+        ("POST", "/me/export"),
+    ]:
+        response = web.api(method, path, json={})
+        assert response.status_code == 401, (method, path)
+        assert response.headers["www-authenticate"] == "Bearer"

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
 from routinie.accounts.models import User
+from routinie.privacy.admin import LogsStaffAccess
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(LogsStaffAccess):
+    owner_is_object = True
     list_display = ["email", "name", "is_staff", "is_active", "created_at"]
     search_fields = ["email", "name"]
     list_filter = ["is_staff", "is_active"]

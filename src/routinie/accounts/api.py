@@ -8,6 +8,7 @@ from ninja import Router, Status
 from routinie.accounts import selectors, services, throttling
 from routinie.accounts.models import User
 from routinie.accounts.schemas import (
+    DeleteAccountIn,
     MeOut,
     MePatch,
     PasswordChangeIn,
@@ -92,6 +93,15 @@ def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
         current_password=payload.current_password,
     )
     return _me(user)
+
+
+@me_router.delete("", response={204: None})
+def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> HttpResponse:
+    """Erase the account and everything personal of it (P18)."""
+    from routinie.privacy.erasure import erase_account
+
+    erase_account(user=_user(request), password=payload.password)
+    return HttpResponse(status=204)
 
 
 @me_router.post("/password", response={204: None})

@@ -19,4 +19,14 @@ class BearerToken(HttpBearer):
         return user
 
 
-API_AUTH = [BearerToken(), SessionAuth(csrf=True)]
+class BrowserSession(SessionAuth):
+    """The signed-in browser session, with its CSRF check; nobody signed in is a plain 401
+    (not a CSRF 403), as the API contract says for requests without credentials."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
+
+API_AUTH = [BearerToken(), BrowserSession(csrf=True)]

@@ -78,3 +78,7 @@ class SessionList(Schema):
 
 class RevokedOut(Schema):
     revoked: int
+
+
+class DeleteAccountIn(Input):
+    password: str = Field(max_length=4096)

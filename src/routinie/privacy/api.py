@@ -26,3 +26,21 @@ class CookieList(Schema):
 @router.get("/cookies", auth=None, response=CookieList)
 def cookies(request: HttpRequest) -> dict[str, object]:
     return {"items": [c.as_dict() for c in inventory()]}
+
+
+class PeriodOut(Schema):
+    label: str
+    legal_requests: int
+    legal_requests_granted: int
+    consent_disclosures: int
+
+
+class TransparencyOut(Schema):
+    periods: list[PeriodOut]
+
+
+@router.get("/transparency", auth=None, response=TransparencyOut)
+def transparency(request: HttpRequest) -> dict[str, object]:
+    from routinie.privacy.disclosure import transparency_report
+
+    return {"periods": transparency_report()}

@@ -37,3 +37,9 @@ def cookies(request: HttpRequest) -> HttpResponse:
 def processing_record(request: HttpRequest) -> HttpResponse:
     """The record of processing activities (GDPR art. 30), from the registry."""
     return render(request, "privacy/processing_record.html", {"tables": TABLES})
+
+
+def transparency(request: HttpRequest) -> HttpResponse:
+    from routinie.privacy.disclosure import transparency_report
+
+    return render(request, "privacy/transparency.html", {"periods": transparency_report()})

@@ -244,3 +244,13 @@ def test_projects_can_be_added_and_archived_from_the_page(person):
     assert client.post(f"/entries/projects/{project.id}/archive/").status_code == 302
     project.refresh_from_db()
     assert project.archived
+
+
+def test_pages_show_times_in_the_persons_time_zone(person):
+    user, client = person
+    user.timezone = "Europe/Bucharest"
+    user.save()
+    start = datetime(2026, 11, 20, 12, tzinfo=UTC)  # 14:00 in Bucharest (UTC+2 in winter)
+    create_entry(user=user, start=start, end=start + timedelta(hours=1), description="Lunch call")
+    page = client.get("/entries/").content.decode()
+    assert "14:00\u201315:00" in page

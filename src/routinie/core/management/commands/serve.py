@@ -25,7 +25,12 @@ class Command(BaseCommand):
             "console": "printed in this terminal",
             "filebased": f"written to {getattr(settings, 'EMAIL_FILE_PATH', '')}",
         }.get(backend, f"sent through {backend}")
-        self.stdout.write(f"Background tasks: worker running (pid {worker.pid}).")
+        from routinie.privacy.retention import schedule_daily_purge
+
+        schedule_daily_purge()
+        self.stdout.write(
+            f"Background tasks: worker running (pid {worker.pid}); daily purge queued."
+        )
         self.stdout.write(f"E-mail: {where} (EMAIL_URL changes it).")
         self.stdout.write(f"Routinie: http://{options['host']}:{options['port']}/")
         try:

@@ -1,0 +1,105 @@
+"""The retention purge (P20): one job enforces every retention of the registry that has a
+deadline, records what it removed as counts only, and is safe to re-run at any moment.
+
+It runs daily on the task worker (`purge_daily` re-enqueues itself one day later) and by hand
+with `routinie purge [--dry-run]`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from routinie.accounts.models import UserSession
+from routinie.privacy.models import DataExport, PurgeRun
+
+TASK_RESULTS_KEPT = timedelta(days=7)
+FAILED_EXPORTS_KEPT = timedelta(days=1)
+PURGE_RUNS_KEPT = timedelta(days=365)
+CHUNK = 1000
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    name: str
+    expired: Callable[[Any], QuerySet[Any]]
+    before_delete: Callable[[list[Any]], None] | None = None
+
+
+def _expired_exports(now: Any) -> QuerySet[DataExport]:
+    ready = DataExport.objects.filter(expires_at__lt=now)
+    failed = DataExport.objects.filter(
+        status=DataExport.Status.FAILED, created_at__lt=now - FAILED_EXPORTS_KEPT
+    )
+    return ready | failed
+
+
+def _remove_archives(exports: list[Any]) -> None:
+    from routinie.privacy.export_archive import delete_archive_file
+
+    for export in exports:
+        delete_archive_file(export)
+
+
+RULES = [
+    RetentionRule("expired sessions", lambda now: UserSession.objects.filter(expire_date__lt=now)),
+    RetentionRule("expired data exports", _expired_exports, _remove_archives),
+    RetentionRule(
+        "finished background tasks",
+        lambda now: DBTaskResult.objects.filter(finished_at__lt=now - TASK_RESULTS_KEPT),
+    ),
+    RetentionRule(
+        "old purge records",
+        lambda now: PurgeRun.objects.filter(started_at__lt=now - PURGE_RUNS_KEPT),
+    ),
+]
+
+
+def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule) -> int:
+    deleted = 0
+    while True:
+        batch = list(queryset.order_by("pk")[:CHUNK])
+        if not batch:
+            return deleted
+        if rule.before_delete is not None:
+            rule.before_delete(batch)
+        with transaction.atomic():
+            queryset.model._default_manager.filter(pk__in=[row.pk for row in batch]).delete()
+        deleted += len(batch)
+
+
+def purge(*, dry_run: bool = False) -> dict[str, int]:
+    """Remove everything past its retention; returns (and records) counts per rule."""
+    now = timezone.now()
+    run = PurgeRun.objects.create(started_at=now, dry_run=dry_run)
+    counts: dict[str, int] = {}
+    for rule in RULES:
+        expired = rule.expired(now)
+        counts[rule.name] = expired.count() if dry_run else _delete_in_chunks(expired, rule)
+    PurgeRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=counts)
+    return counts
+
+
+@task()
+def purge_daily() -> dict[str, int]:
+    """Run the purge, then queue the next run a day later (unless one is already queued)."""
+    counts = purge()
+    schedule_daily_purge(delay=timedelta(days=1))
+    return counts
+
+
+def schedule_daily_purge(*, delay: timedelta = timedelta(0)) -> bool:
+    """Queue the daily purge unless a run is already waiting. True when one was queued."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=purge_daily.module_path, status="READY"
+    ).exists()
+    if waiting:
+        return False
+    purge_daily.using(run_after=timezone.now() + delay).enqueue()
+    return True
