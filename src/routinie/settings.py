@@ -181,6 +181,9 @@ AUTH_PASSWORD_VALIDATORS = [
     },
 ]
 PASSWORD_REMINDER_DAYS = env_int("PASSWORD_REMINDER_DAYS", 180)
+UNCONFIRMED_SIGNUP_DAYS = env_int("UNCONFIRMED_SIGNUP_DAYS", 30)
+# The address e-mails link to (no trailing slash).
+SITE_URL = env("SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
 
 SESSION_ENGINE = "routinie.accounts.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # no Expires / Max-Age: a browser-session cookie (P10)

@@ -10,6 +10,20 @@ from routinie.accounts.selectors import password_is_old
 def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
     user = getattr(request, "user", None)
     banners: list[dict[str, str]] = []
+    if isinstance(user, User) and user.email_confirmed_at is None and not user.is_staff:
+        from routinie.accounts.confirmation import deletion_date
+
+        banners.append(
+            {
+                "kind": "info",
+                "text": (
+                    f"Please confirm your e-mail address with the link we sent to {user.email}. "
+                    f"An account never confirmed is deleted on {deletion_date(user):%d %B %Y}."
+                ),
+                "link": "/account/#confirm",
+                "link_text": "Send the link again",
+            }
+        )
     if isinstance(user, User) and password_is_old(user):
         banners.append(
             {

@@ -49,6 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     # 0 = Monday … 6 = Sunday: where weeks start in reports.
     week_start = models.PositiveSmallIntegerField(default=0)
+    # Set when the person opened the link we e-mailed; unconfirmed sign-ups are purged.
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(default=now)
     password_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)

@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from routinie.accounts import throttling
+from routinie.accounts.confirmation import request_confirmation
 from routinie.accounts.models import ApiToken, User, UserSession, normalize_email, validate_timezone
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
 from routinie.accounts.sessions import mark_shared_computer
@@ -98,6 +99,7 @@ def sign_up(
             user.set_password(password)
             user.save()
             record_acceptance(user=user, version=accept_policy_version)
+            request_confirmation(user)
     except IntegrityError:  # a concurrent sign-up took the address between check and insert
         raise Conflict(
             "This e-mail address already has an account.",
@@ -161,10 +163,17 @@ def update_profile(
         changes["email"] = _check_email(email, except_user=user)
     if timezone_name is not None:
         changes["timezone"] = _check_timezone(timezone_name)
+    fields = list(changes)
     for field, value in changes.items():
         setattr(user, field, value)
-    if changes:
-        user.save(update_fields=list(changes))
+    if "email" in changes:
+        user.email_confirmed_at = None
+        fields.append("email_confirmed_at")
+    if fields:
+        with transaction.atomic():
+            user.save(update_fields=fields)
+            if "email" in changes:
+                request_confirmation(user)
     return user
 
 

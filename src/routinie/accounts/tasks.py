@@ -13,3 +13,27 @@ def send_password_reminder(user_id: str) -> bool:
     from routinie.accounts.services import send_password_reminder_email
 
     return send_password_reminder_email(user=user)
+
+
+@task()
+def send_email_confirmation(user_id: str) -> bool:
+    user = User.objects.filter(pk=user_id, email_confirmed_at__isnull=True).first()
+    if user is None:
+        return False
+    from django.conf import settings
+
+    from routinie.accounts.confirmation import confirmation_token, deletion_date
+    from routinie.core.mail import send_templated_mail
+
+    send_templated_mail(
+        to=user.email,
+        template="accounts/email/confirm_email",
+        context={
+            "user": user,
+            "path": f"/confirm-email/{confirmation_token(user)}/",
+            "deletion_date": deletion_date(user),
+            "days": settings.UNCONFIRMED_SIGNUP_DAYS,
+            "site_url": settings.SITE_URL,
+        },
+    )
+    return True

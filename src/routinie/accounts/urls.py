@@ -9,6 +9,8 @@ urlpatterns = [
     path("login/", views.login_page, name="login"),
     path("logout/", views.logout_page, name="logout"),
     path("account/", views.account, name="account"),
+    path("confirm-email/<str:token>/", views.confirm_email_page, name="confirm-email"),
+    path("account/confirm-email/resend/", views.resend_confirmation, name="resend-confirmation"),
     path("account/profile/", views.account_profile, name="profile"),
     path("account/password/", views.account_password, name="password"),
     path(

@@ -223,3 +223,34 @@ def account_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
     else:
         messages.success(request, "The token is revoked; it no longer works.")
     return redirect("/account/#tokens")
+
+
+def confirm_email_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the confirmation e-mail."""
+    from routinie.accounts.confirmation import confirm_email
+
+    try:
+        user = confirm_email(token)
+    except DomainError as error:
+        return render(request, "accounts/email_confirmed.html", {"error": error.detail}, status=400)
+    return render(request, "accounts/email_confirmed.html", {"confirmed_email": user.email})
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    from routinie.accounts.confirmation import request_confirmation
+
+    user = request.user
+    assert isinstance(user, User)
+    limit = throttling.Limit("confirmation-resend", 3, 3600)
+    try:
+        limit.check(str(user.pk))
+    except RateLimited as error:
+        messages.error(request, error.detail)
+        return redirect("/account/")
+    limit.hit(str(user.pk))
+    if user.email_confirmed_at is None:
+        request_confirmation(user)
+    messages.success(request, f"We sent a new link to {user.email}.")
+    return redirect("/account/")

@@ -64,6 +64,9 @@ TABLES: list[Table] = [
             "password": Rule(
                 SECURITY, "to check your password: an Argon2id hash, never the password"
             ),
+            "email_confirmed_at": Rule(
+                ACCOUNT, "to know the address is yours; unconfirmed sign-ups are deleted"
+            ),
             "timezone": Rule(SETTINGS, "so your days and weeks start when yours do"),
             "week_start": Rule(SETTINGS, "the first day of your week in reports"),
             "password_changed_at": Rule(SECURITY, "to remind you when your password gets old"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from routinie.accounts.confirmation import unconfirmed_sign_ups
 from routinie.accounts.models import UserSession
 from routinie.privacy.models import DataExport, PurgeRun
 
@@ -47,7 +48,12 @@ def _remove_archives(exports: list[Any]) -> None:
         delete_archive_file(export)
 
 
+def _remove_their_archives(users: list[Any]) -> None:
+    _remove_archives(list(DataExport.objects.filter(user__in=users)))
+
+
 RULES = [
+    RetentionRule("sign-ups never confirmed", unconfirmed_sign_ups, _remove_their_archives),
     RetentionRule("expired sessions", lambda now: UserSession.objects.filter(expire_date__lt=now)),
     RetentionRule("expired data exports", _expired_exports, _remove_archives),
     RetentionRule(

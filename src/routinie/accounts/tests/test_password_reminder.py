@@ -30,6 +30,10 @@ def _run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
+def _reminders() -> list:
+    return [m for m in mail.outbox if "password" in m.subject]
+
+
 @pytest.mark.promise("P13")
 def test_an_old_password_shows_the_banner_and_sends_one_email(make_user):
     user, password = make_user()
@@ -40,14 +44,14 @@ def test_an_old_password_shows_the_banner_and_sends_one_email(make_user):
     assert page.status_code == 200  # a reminder, not a forced change
 
     _run_worker()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [user.email]
-    assert "180 days" in mail.outbox[0].subject
-    assert "Wesrom Corporation" in mail.outbox[0].body
+    assert len(_reminders()) == 1
+    assert _reminders()[0].to == [user.email]
+    assert "180 days" in _reminders()[0].subject
+    assert "Wesrom Corporation" in _reminders()[0].body
 
     _sign_in(user.email, password)
     _run_worker()
-    assert len(mail.outbox) == 1, "one reminder per period, not one per sign-in"
+    assert len(_reminders()) == 1, "one reminder per period, not one per sign-in"
 
 
 @pytest.mark.promise("P13")
@@ -57,7 +61,7 @@ def test_a_fresh_password_shows_no_reminder(make_user):
     client = _sign_in(user.email, password)
     assert "days old" not in client.get("/account/").text
     _run_worker()
-    assert mail.outbox == []
+    assert _reminders() == []
 
 
 def test_changing_the_password_clears_the_reminder(make_user):

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.policy.selectors import policy_in_force
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             user = User.objects.filter(email=DEMO_EMAIL).first()
             if user is None:
-                user = User.objects.create_user(DEMO_EMAIL, password, name="Demo Person")
+                user = User.objects.create_user(
+                    DEMO_EMAIL, password, name="Demo Person", email_confirmed_at=timezone.now()
+                )
             else:
                 user.set_password(password)
                 user.save()
