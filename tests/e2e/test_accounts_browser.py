@@ -47,7 +47,7 @@ def test_sign_up_lands_signed_in_and_sign_out_signs_out(live_server, page, scree
 
     page.wait_for_url(path_re(live_server, "/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back, Ana Pop.")
-    expect(page.get_by_role("status")).to_contain_text("Welcome to Routinie, Ana Pop!")
+    expect(page.locator("ul.messages")).to_contain_text("Welcome to Routinie, Ana Pop!")
     expect(page.get_by_test_id("operator-identity")).to_contain_text("Wesrom Corporation")
     screenshot(page, "home-signed-in")
     user = User.objects.get()

@@ -54,7 +54,7 @@ def test_create_check_in_run_and_read_a_routine(live_server, page, make_user, sc
     screenshot(page, "routines-new-form")
     form.get_by_role("button", name="Create routine").click()
 
-    expect(page.get_by_role("status")).to_contain_text("Created the routine “Morning stretch”.")
+    expect(page.locator("ul.messages")).to_contain_text("Created the routine “Morning stretch”.")
     routine = Routine.objects.get()
     assert list(routine.steps.values_list("name", "duration_seconds")) == [
         ("Neck rolls", 60),
@@ -135,28 +135,28 @@ def test_back_fill_archive_and_delete_on_the_routine_page(live_server, page, mak
     page.get_by_label("Note (optional)").fill("on the train")
     page.get_by_role("button", name="Save check-in").click()
 
-    expect(page.get_by_role("status")).to_contain_text(f"checked in for {day_label(day)}")
+    expect(page.locator("ul.messages")).to_contain_text(f"checked in for {day_label(day)}")
     expect(page.get_by_role("img", name=f"{day_label(day)}: partly done")).to_have_count(1)
     expect(page.locator(".rt-recent")).to_contain_text("on the train")
     checkin = CheckIn.objects.get()
     assert (checkin.date, checkin.value) == (day, 12)
 
     page.get_by_role("button", name=f"Delete the check-in of {day_label(day)}").click()
-    expect(page.get_by_role("status")).to_contain_text("Removed the check-in")
+    expect(page.locator("ul.messages")).to_contain_text("Removed the check-in")
     assert CheckIn.objects.count() == 0
 
     page.get_by_role("button", name="Archive").click()
-    expect(page.get_by_role("status")).to_contain_text("Archived “Read”.")
+    expect(page.locator("ul.messages")).to_contain_text("Archived “Read”.")
     page.goto(url_of(live_server, "/routines/"))
     page.get_by_text("Archived routines (1)").click()
     page.get_by_role("button", name="Unarchive Read").click()
-    expect(page.get_by_role("status")).to_contain_text("“Read” is active again.")
+    expect(page.locator("ul.messages")).to_contain_text("“Read” is active again.")
 
     page.get_by_role("link", name="Read").first.click()
     page.get_by_text("Delete this routine…").click()
     page.get_by_role("button", name="Yes, delete “Read”").click()
     page.wait_for_url(path_re(live_server, "/routines/"))
-    expect(page.get_by_role("status")).to_contain_text("Deleted “Read”")
+    expect(page.locator("ul.messages")).to_contain_text("Deleted “Read”")
     assert Routine.objects.count() == 0
     assert problems.all() == []
 
@@ -176,7 +176,7 @@ def test_everything_works_without_javascript(live_server, new_page, make_user, s
     page.goto(url_of(live_server, "/routines/"))
     card = page.locator(f"#routine-{routine.pk}")
     card.get_by_role("button", name=re.compile(r"^Skip")).click()
-    expect(page.get_by_role("status")).to_contain_text("“Tea” checked in for today: skipped.")
+    expect(page.locator("ul.messages")).to_contain_text("“Tea” checked in for today: skipped.")
     expect(card).to_contain_text("Today: skipped")
 
     page.goto(url_of(live_server, f"/routines/{routine.pk}/run/"))
@@ -186,7 +186,7 @@ def test_everything_works_without_javascript(live_server, new_page, make_user, s
     page.wait_for_timeout(1500)
     assert page.locator("time.rt-countdown").text_content() == shown  # no script, no ticking
     page.get_by_role("button", name="Next step").click()
-    expect(page.get_by_role("status")).to_contain_text("Step 2: Steep.")
+    expect(page.locator("ul.messages")).to_contain_text("Step 2: Steep.")
     page.get_by_role("button", name="Finish", exact=True).click()
     expect(page.get_by_role("heading", name="Checked in for today ✓")).to_be_visible()
     assert CheckIn.objects.get().status == "done"
