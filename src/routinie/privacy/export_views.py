@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
+from routinie.core.htmx import is_htmx
 from routinie.privacy.export_archive import (
     EXPIRED,
     archive_path,
@@ -50,10 +51,6 @@ def status_context(user: Any, export: DataExport | None, error: str = "") -> dic
     }
 
 
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -67,7 +64,7 @@ def start(request: HttpRequest) -> HttpResponse:
     try:
         export = start_export(user=user)
     except RateLimited as refused:
-        if not _is_htmx(request):
+        if not is_htmx(request):
             messages.error(request, refused.detail)
             return HttpResponseRedirect(CARD)
         context = status_context(user, latest_export(user), error=refused.detail)
@@ -75,7 +72,7 @@ def start(request: HttpRequest) -> HttpResponse:
         response = render(request, FRAGMENT, context, status=422)
         response.headers["Retry-After"] = str(refused.retry_after)
         return response
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, FRAGMENT, status_context(user, export))
     return HttpResponseRedirect(CARD)
 
@@ -86,7 +83,7 @@ def status(request: HttpRequest, export_id: UUID) -> HttpResponse:
     export = export_of(request.user, export_id)
     if export is None:
         raise Http404("No such export.")
-    if not _is_htmx(request):
+    if not is_htmx(request):
         return HttpResponseRedirect(CARD)
     return render(request, FRAGMENT, status_context(_user(request), export))
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from routinie.accounts.forms import add_domain_errors
 from routinie.core.errors import DomainError, FieldError
+from routinie.core.htmx import is_htmx
 from routinie.tracking import entries as entry_services
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entry_forms import (
@@ -29,10 +30,6 @@ from routinie.tracking.import_service import import_time_entries
 from routinie.tracking.models import Project, TimeEntry
 from routinie.tracking.ownership import get_owned, owned
 from routinie.tracking.selectors import entries_page
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _owned_entry(user: Any, entry_id: UUID) -> TimeEntry:
@@ -196,7 +193,7 @@ def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         messages.info(request, "Stop the timer before editing its entry.")
         return redirect("/today/")
     form = _entry_form_for(entry, request.user)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _row(request, entry, form=form)
     return render(request, "tracking/entry_edit_page.html", {"entry": entry, "form": form})
 
@@ -224,11 +221,11 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         except DomainError as error:
             add_domain_errors(form, _on_form_fields(error))
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _row(request, entry)
             messages.success(request, "The entry is saved.")
             return redirect("/entries/")
-    if _is_htmx(request):
+    if is_htmx(request):
         return _row(request, entry, status=422, form=form)
     return render(
         request, "tracking/entry_edit_page.html", {"entry": entry, "form": form}, status=422
@@ -254,7 +251,7 @@ def delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     user = request.user
     _owned_entry(user, entry_id)
     entry_services.delete_entry(user=user, entry_id=entry_id)
-    if _is_htmx(request):
+    if is_htmx(request):
         return HttpResponse("")
     messages.success(request, "The entry is deleted.")
     return redirect("/entries/")

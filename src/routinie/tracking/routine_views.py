@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from routinie.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from routinie.core.htmx import is_htmx
 from routinie.tracking import entries, selectors
 from routinie.tracking import routines as service
 from routinie.tracking.calendar import day_range, today_for, week_start_of, zone_of
@@ -71,10 +72,6 @@ def _fresh(user: Any, routine_id: UUID) -> Routine:
     if routine is None:
         raise Http404("No such routine.")
     return routine
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -498,13 +495,13 @@ def check_in(request: HttpRequest, routine_id: UUID) -> HttpResponse:
         except DomainError as error:
             form.add_domain_errors(error)
         else:
-            if _is_htmx(request):
+            if is_htmx(request):
                 return _one_card(request, routine)
             messages.success(
                 request, _checked_in_text(routine, data["date"], data["status"], form.today)
             )
             return redirect(_back(request, _detail_url(routine)))
-    if _is_htmx(request):
+    if is_htmx(request):
         error_text = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _one_card(request, routine, status=422, error=error_text)
     return _render_detail(request, routine, checkin_form=form, status=422)
@@ -519,7 +516,7 @@ def _checked_in_text(routine: Routine, day: date, status: str, today: date) -> s
 def _delete_check_in(request: HttpRequest, routine: Routine) -> HttpResponse:
     form = DayForm(request.POST)
     if not form.is_valid():
-        if _is_htmx(request):
+        if is_htmx(request):
             return _one_card(request, routine, status=422, error="Which day?")
         return _render_detail(request, routine, status=422, delete_error="Which day to remove?")
     day = form.cleaned_data["date"]
@@ -528,7 +525,7 @@ def _delete_check_in(request: HttpRequest, routine: Routine) -> HttpResponse:
         text = f"Removed the check-in of “{routine.name}” for {day_text(day)}."
     except NotFound:
         text = f"“{routine.name}” had no check-in on {day_text(day)}."
-    if _is_htmx(request):
+    if is_htmx(request):
         return _one_card(request, routine)
     messages.success(request, text)
     return redirect(_back(request, _detail_url(routine)))

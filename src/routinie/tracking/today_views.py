@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from routinie.core.errors import DomainError
+from routinie.core.htmx import is_htmx
 from routinie.tracking import entries, routines
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entry_forms import TimerForm, split_tags
@@ -17,10 +18,6 @@ from routinie.tracking.models import CheckIn
 from routinie.tracking.ownership import owned
 from routinie.tracking.routine_stats import is_due
 from routinie.tracking.selectors import entries_of, routines_of, schedule_for_stats
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _due_routines(user: Any) -> list[dict[str, Any]]:
@@ -91,7 +88,7 @@ def timer(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         form.add_error(None, error.detail)
         status = 422
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request, "tracking/_today_main.html", today_context(user, form), status=status
         )
@@ -118,7 +115,7 @@ def quick_check_in(request: HttpRequest, routine_id: Any) -> HttpResponse:
         if error.status == 404:
             raise Http404(error.detail) from None
         messages.error(request, error.detail)
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {"due_routines": _due_routines(user)}
         return render(request, "tracking/_today_routines.html", context)
     return redirect("/today/#routines")
