@@ -67,7 +67,13 @@ def test_every_page_has_a_strict_csp_and_no_external_origin(site, live_server):
             assert "<script>" not in response.text
             assert " on" + "click=" not in response.text
             for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', response.text):
-                assert web.get(asset).status_code == 200, asset
+                served = web.get(asset)
+                assert served.status_code == 200, asset
+                if asset.endswith(".css"):
+                    assert not re.search(r"url\(\s*['\"]?\s*(?:https?:)?//", served.text), asset
+                    assert "@import" not in served.text, asset
+                for name, value in served.headers.items():
+                    assert "http://" not in value and "https://" not in value, (asset, name)
 
 
 @pytest.mark.promise("P16")

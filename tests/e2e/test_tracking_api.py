@@ -457,3 +457,20 @@ def test_unknown_fields_and_bad_json_are_refused(client_of):
     assert api("GET", "/time-entries/not-a-uuid").status_code == 422
     assert api("POST", "/projects", json={"name": "Dup"}).status_code == 201
     assert api("POST", "/projects", json={"name": "dup"}).status_code == 409
+
+
+def test_the_week_start_setting_moves_weekly_totals(client_of):
+    api = client_of(timezone_name="Europe/Bucharest")
+    assert api("PATCH", "/me", json={"week_start": 6}).json()["week_start"] == 6
+    assert api("PATCH", "/me", json={"week_start": 9}).status_code == 422
+    api(
+        "POST",
+        "/time-entries",
+        json={"start": "2026-11-08T10:00:00+02:00", "end": "2026-11-08T11:00:00+02:00"},
+    )
+    weeks = api(
+        "GET",
+        "/reports/summary",
+        params={"from": "2026-11-01", "to": "2026-11-14", "group_by": "week"},
+    ).json()
+    assert [g["key"] for g in weeks["groups"]] == ["2026-11-08"]  # a Sunday starts the week

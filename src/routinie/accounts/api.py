@@ -73,6 +73,7 @@ def _me(user: User) -> dict[str, object]:
         "name": user.name,
         "email": user.email,
         "timezone": user.timezone,
+        "week_start": user.week_start,
         "password_changed_at": user.password_changed_at,
         "policy_version_accepted": version_accepted_by(user),
     }
@@ -90,6 +91,7 @@ def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
         name=payload.name,
         email=payload.email,
         timezone_name=payload.timezone,
+        week_start=payload.week_start,
         current_password=payload.current_password,
     )
     return _me(user)

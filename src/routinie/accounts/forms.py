@@ -69,6 +69,13 @@ class ProfileForm(forms.Form):
     name = forms.CharField(max_length=150)
     email = forms.EmailField(label="E-mail address")
     timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices)
+    week_start = forms.TypedChoiceField(
+        label="Weeks start on",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")],
+    )
     current_password = forms.CharField(
         required=False,
         strip=False,

@@ -49,6 +49,7 @@ class MeOut(Schema):
     name: str
     email: str
     timezone: str
+    week_start: int
     password_changed_at: datetime
     policy_version_accepted: int | None
 
@@ -57,6 +58,7 @@ class MePatch(Input):
     name: str | None = Field(default=None, max_length=1000)
     email: str | None = Field(default=None, max_length=1000)
     timezone: str | None = Field(default=None, max_length=64)
+    week_start: int | None = None
     current_password: str | None = Field(default=None, max_length=4096)
 
 

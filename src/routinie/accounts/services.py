@@ -147,10 +147,11 @@ def update_profile(
     name: str | None = None,
     email: str | None = None,
     timezone_name: str | None = None,
+    week_start: int | None = None,
     current_password: str | None = None,
 ) -> User:
-    """Change name, e-mail address or time zone; a new e-mail address needs the password."""
-    changes: dict[str, str] = {}
+    """Change name, e-mail address, time zone or week start; a new address needs the password."""
+    changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = _check_name(name)
     if email is not None and normalize_email(email) != user.email:
@@ -163,6 +164,12 @@ def update_profile(
         changes["email"] = _check_email(email, except_user=user)
     if timezone_name is not None:
         changes["timezone"] = _check_timezone(timezone_name)
+    if week_start is not None:
+        if week_start not in range(7):
+            raise InvalidInput.on(
+                "week_start", "The week starts on a day from 0 (Monday) to 6 (Sunday)."
+            )
+        changes["week_start"] = week_start
     fields = list(changes)
     for field, value in changes.items():
         setattr(user, field, value)

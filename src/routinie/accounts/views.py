@@ -100,7 +100,14 @@ def _account_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
     assert isinstance(user, User)
     return {
         "profile_form": forms.get("profile_form")
-        or ProfileForm(initial={"name": user.name, "email": user.email, "timezone": user.timezone}),
+        or ProfileForm(
+            initial={
+                "name": user.name,
+                "email": user.email,
+                "timezone": user.timezone,
+                "week_start": user.week_start,
+            }
+        ),
         "password_form": forms.get("password_form") or PasswordChangeForm(),
         "token_form": forms.get("token_form") or TokenForm(),
         "new_token": forms.get("new_token"),
@@ -136,6 +143,7 @@ def account_profile(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             timezone_name=form.cleaned_data["timezone"],
+            week_start=form.cleaned_data["week_start"],
             current_password=form.cleaned_data["current_password"],
         )
     except DomainError as error:
