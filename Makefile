@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format promises check-deploy clean
+.PHONY: install run test lint format promises bench check-deploy clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -38,6 +38,12 @@ format: install
 ## promises: the table of P01-P20 with the tests that prove each and their result
 promises: install
 	$(BIN)/pytest -q -m promise --promises $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 1; fi; exit $$rc
+
+## bench: generate data into a fresh database, time the scenarios of performance.md, print the
+## table and write bench/results/<timestamp>.json (BENCH_ARGS="--quick" for the CI smoke run;
+## with DATABASE_URL set, runs in a scratch PostgreSQL database created and dropped on that server)
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 check-deploy: install
 	ROUTINIE_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=routinie.example \

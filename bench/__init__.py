@@ -1,0 +1,1 @@
+"""Routinie's benchmark: `make bench` (see bench/run.py and ../shared/design/performance.md)."""
