@@ -47,6 +47,7 @@ def _signed_in(site):
     return web
 
 
+@pytest.mark.promise("P02")
 @pytest.mark.promise("P03")
 @pytest.mark.promise("P17")
 def test_every_page_has_a_strict_csp_and_no_external_origin(site, live_server):
