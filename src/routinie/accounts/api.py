@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from routinie.accounts import selectors, services, throttling
+from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
 from routinie.accounts.schemas import (
     DeleteAccountIn,
@@ -24,12 +25,6 @@ from routinie.policy.selectors import version_accepted_by
 
 auth_router = Router(tags=["accounts"])
 me_router = Router(tags=["accounts"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 @auth_router.post("/signup", auth=None, response={201: SignUpOut})
@@ -58,12 +53,12 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
 
 @auth_router.get("/tokens", response=TokenList)
 def list_tokens(request: HttpRequest) -> dict[str, object]:
-    return {"items": list(selectors.tokens_of(_user(request)))}
+    return {"items": list(selectors.tokens_of(api_user(request)))}
 
 
 @auth_router.delete("/tokens/{token_id}", response={204: None})
 def revoke_token(request: HttpRequest, token_id: UUID) -> Status[None]:
-    services.revoke_api_token(user=_user(request), token_id=str(token_id))
+    services.revoke_api_token(user=api_user(request), token_id=str(token_id))
     return Status(204, None)
 
 
@@ -81,13 +76,13 @@ def _me(user: User) -> dict[str, object]:
 
 @me_router.get("", response=MeOut)
 def me(request: HttpRequest) -> dict[str, object]:
-    return _me(_user(request))
+    return _me(api_user(request))
 
 
 @me_router.patch("", response=MeOut)
 def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
     user = services.update_profile(
-        user=_user(request),
+        user=api_user(request),
         name=payload.name,
         email=payload.email,
         timezone_name=payload.timezone,
@@ -102,14 +97,14 @@ def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> HttpResponse:
     """Erase the account and everything personal of it (P18)."""
     from routinie.privacy.erasure import erase_account
 
-    erase_account(user=_user(request), password=payload.password)
+    erase_account(user=api_user(request), password=payload.password)
     return HttpResponse(status=204)
 
 
 @me_router.post("/password", response={204: None})
 def change_password(request: HttpRequest, payload: PasswordChangeIn) -> HttpResponse:
     services.change_password(
-        user=_user(request),
+        user=api_user(request),
         current_password=payload.current_password,
         new_password=payload.new_password,
         request=request,
@@ -127,17 +122,17 @@ def list_sessions(request: HttpRequest) -> dict[str, object]:
             "last_active": s.last_active,
             "current": s.session_key == current,
         }
-        for s in selectors.sessions_of(_user(request))
+        for s in selectors.sessions_of(api_user(request))
     ]
     return {"items": items}
 
 
 @me_router.post("/sessions/revoke-others", response=RevokedOut)
 def revoke_other_sessions(request: HttpRequest) -> dict[str, int]:
-    return {"revoked": services.revoke_other_sessions(user=_user(request), request=request)}
+    return {"revoked": services.revoke_other_sessions(user=api_user(request), request=request)}
 
 
 @me_router.delete("/sessions/{session_id}", response={204: None})
 def revoke_session(request: HttpRequest, session_id: str) -> Status[None]:
-    services.revoke_session(user=_user(request), public_id=session_id)
+    services.revoke_session(user=api_user(request), public_id=session_id)
     return Status(204, None)

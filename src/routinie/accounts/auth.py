@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from routinie.accounts.models import User
 from routinie.accounts.selectors import user_for_token
 
 
@@ -30,3 +31,10 @@ class BrowserSession(SessionAuth):
 
 
 API_AUTH = [BearerToken(), BrowserSession(csrf=True)]
+
+
+def api_user(request: HttpRequest) -> User:
+    """The person an authenticated API request acts for (token or session)."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user

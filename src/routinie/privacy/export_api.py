@@ -13,7 +13,7 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from routinie.accounts.models import User
+from routinie.accounts.auth import api_user
 from routinie.core.errors import NotFound
 from routinie.privacy.export_archive import export_of, start_export, state_of
 from routinie.privacy.models import DataExport
@@ -41,12 +41,6 @@ class ExportOut(Schema):
     expires_at: datetime | None
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _out(request: HttpRequest, export: DataExport) -> dict[str, object]:
     state = state_of(export)
     ready = state == DataExport.Status.READY
@@ -65,13 +59,13 @@ def _out(request: HttpRequest, export: DataExport) -> dict[str, object]:
 def start(request: HttpRequest) -> Status[dict[str, object]]:
     """Ask for an archive of your data. While one is queued or building, that one is returned.
     At most 5 a day (429 with Retry-After)."""
-    export = start_export(user=_user(request))
+    export = start_export(user=api_user(request))
     return Status(202, {"id": export.pk, "status": state_of(export)})
 
 
 @router.get("/export/{export_id}", response=ExportOut)
 def status(request: HttpRequest, export_id: UUID) -> dict[str, object]:
-    export = export_of(_user(request), export_id)
+    export = export_of(api_user(request), export_id)
     if export is None:
         raise NotFound("No such export.")
     return _out(request, export)

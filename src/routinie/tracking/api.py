@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
 from routinie.tracking import entries, reports, routines, selectors
 from routinie.tracking.calendar import zone_of
@@ -44,12 +45,6 @@ from routinie.tracking.schemas import (
 router = Router(tags=["tracking"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _created(obj: Any, created: bool) -> Status[Any]:
     return Status(201 if created else 200, obj)
 
@@ -59,31 +54,31 @@ def _created(obj: Any, created: bool) -> Status[Any]:
 def list_projects(
     request: HttpRequest, cursor: str | None = None, limit: int | None = None
 ) -> dict[str, Any]:
-    page = selectors.projects_page(user=_user(request), cursor=cursor, limit=limit)
+    page = selectors.projects_page(user=api_user(request), cursor=cursor, limit=limit)
     return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post("/projects", response={200: ProjectOut, 201: ProjectOut})
 def create_project(request: HttpRequest, payload: ProjectIn) -> Status[Project]:
-    project, created = entries.create_project(user=_user(request), **payload.model_dump())
+    project, created = entries.create_project(user=api_user(request), **payload.model_dump())
     return _created(project, created)
 
 
 @router.get("/projects/{project_id}", response=ProjectOut)
 def get_project(request: HttpRequest, project_id: UUID) -> Project:
-    return get_owned(Project, _user(request), project_id, "project")
+    return get_owned(Project, api_user(request), project_id, "project")
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut)
 def update_project(request: HttpRequest, project_id: UUID, payload: ProjectPatch) -> Project:
     return entries.update_project(
-        user=_user(request), project_id=project_id, **payload.model_dump(exclude_unset=True)
+        user=api_user(request), project_id=project_id, **payload.model_dump(exclude_unset=True)
     )
 
 
 @router.delete("/projects/{project_id}", response={204: None})
 def delete_project(request: HttpRequest, project_id: UUID) -> Status[None]:
-    entries.delete_project(user=_user(request), project_id=project_id)
+    entries.delete_project(user=api_user(request), project_id=project_id)
     return Status(204, None)
 
 
@@ -113,7 +108,7 @@ def list_entries(
     cursor: str | None = None,
     limit: int | None = None,
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     page = selectors.entries_page(
         user=user,
         first=first,
@@ -128,7 +123,7 @@ def list_entries(
 
 @router.post("/time-entries", response={200: EntryOut, 201: EntryOut})
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     entry, created = entries.create_entry(user=user, **payload.model_dump())
     return _created(entry_out(entry, user), created)
 
@@ -140,18 +135,18 @@ def export(
     first: date | None = Query(None, alias="from"),  # noqa: B008
     last: date | None = Query(None, alias="to"),  # noqa: B008
 ) -> StreamingHttpResponse:
-    return export_entries(user=_user(request), file_format=format, first=first, last=last)
+    return export_entries(user=api_user(request), file_format=format, first=first, last=last)
 
 
 @router.get("/time-entries/{entry_id}", response=EntryOut)
 def get_entry(request: HttpRequest, entry_id: UUID) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     return entry_out(get_owned(TimeEntry, user, entry_id, "time entry"), user)
 
 
 @router.patch("/time-entries/{entry_id}", response=EntryOut)
 def update_entry(request: HttpRequest, entry_id: UUID, payload: EntryPatch) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     entry = entries.update_entry(
         user=user, entry_id=entry_id, **payload.model_dump(exclude_unset=True)
     )
@@ -160,46 +155,46 @@ def update_entry(request: HttpRequest, entry_id: UUID, payload: EntryPatch) -> d
 
 @router.delete("/time-entries/{entry_id}", response={204: None})
 def delete_entry(request: HttpRequest, entry_id: UUID) -> Status[None]:
-    entries.delete_entry(user=_user(request), entry_id=entry_id)
+    entries.delete_entry(user=api_user(request), entry_id=entry_id)
     return Status(204, None)
 
 
 @router.post("/time-entries/{entry_id}/duplicate", response={201: EntryOut})
 def duplicate_entry(request: HttpRequest, entry_id: UUID) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     return Status(201, entry_out(entries.duplicate_entry(user=user, entry_id=entry_id), user))
 
 
 @router.post("/time-entries/{entry_id}/continue", response={201: EntryOut})
 def continue_entry(request: HttpRequest, entry_id: UUID) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     return Status(201, entry_out(entries.continue_entry(user=user, entry_id=entry_id), user))
 
 
 # --- Timer ------------------------------------------------------------------------------------
 @router.get("/timer", response=TimerOut)
 def timer(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     running = entries.running_entry_of(user)
     return {"running": entry_out(running, user) if running else None}
 
 
 @router.post("/timer/start", response={201: EntryOut})
 def start_timer(request: HttpRequest, payload: TimerStartIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     return Status(201, entry_out(entries.start_timer(user=user, **payload.model_dump()), user))
 
 
 @router.post("/timer/stop", response=EntryOut)
 def stop_timer(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     return entry_out(entries.stop_timer(user=user), user)
 
 
 # --- Import -----------------------------------------------------------------------------------
 @router.post("/import/time-entries", response={201: ImportOut})
 def import_entries(request: HttpRequest, file: UploadedFile = File(...)) -> Status[Any]:  # noqa: B008
-    result = import_time_entries(user=_user(request), upload=file)
+    result = import_time_entries(user=api_user(request), upload=file)
     return Status(201, result)
 
 
@@ -244,14 +239,14 @@ def _steps(steps: list[Any] | None) -> list[routines.StepSpec] | None:
 def list_routines(
     request: HttpRequest, cursor: str | None = None, limit: int | None = None
 ) -> dict[str, Any]:
-    page = selectors.routines_page(user=_user(request), cursor=cursor, limit=limit)
+    page = selectors.routines_page(user=api_user(request), cursor=cursor, limit=limit)
     return {"items": [routine_out(r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @router.post("/routines", response={200: RoutineOut, 201: RoutineOut})
 def create_routine(request: HttpRequest, payload: RoutineIn) -> Status[dict[str, Any]]:
     routine, created = routines.create_routine(
-        user=_user(request),
+        user=api_user(request),
         id=payload.id,
         name=payload.name,
         schedule=_schedule(payload.schedule),
@@ -264,7 +259,7 @@ def create_routine(request: HttpRequest, payload: RoutineIn) -> Status[dict[str,
 
 
 def _owned_routine(request: HttpRequest, routine_id: UUID) -> Routine:
-    return get_owned(Routine, _user(request), routine_id, "routine")
+    return get_owned(Routine, api_user(request), routine_id, "routine")
 
 
 @router.get("/routines/{routine_id}", response=RoutineOut)
@@ -287,13 +282,13 @@ def update_routine(request: HttpRequest, routine_id: UUID, payload: RoutinePatch
         changes["steps"] = _steps(payload.steps)
     if payload.archived is not None:
         changes["archived"] = payload.archived
-    routine = routines.update_routine(user=_user(request), routine_id=routine_id, **changes)
+    routine = routines.update_routine(user=api_user(request), routine_id=routine_id, **changes)
     return routine_out(routine)
 
 
 @router.delete("/routines/{routine_id}", response={204: None})
 def delete_routine(request: HttpRequest, routine_id: UUID) -> Status[None]:
-    routines.delete_routine(user=_user(request), routine_id=routine_id)
+    routines.delete_routine(user=api_user(request), routine_id=routine_id)
     return Status(204, None)
 
 
@@ -305,14 +300,14 @@ def list_checkins(
     last: date | None = Query(None, alias="to"),  # noqa: B008
 ) -> dict[str, Any]:
     routine = _owned_routine(request, routine_id)
-    items = selectors.checkins_of(user=_user(request), routine=routine, first=first, last=last)
+    items = selectors.checkins_of(user=api_user(request), routine=routine, first=first, last=last)
     return {"items": list(items)}
 
 
 @router.post("/routines/{routine_id}/checkins", response={200: CheckInOut, 201: CheckInOut})
 def check_in(request: HttpRequest, routine_id: UUID, payload: CheckInIn) -> Status[Any]:
     checkin, created = routines.check_in(
-        user=_user(request),
+        user=api_user(request),
         routine_id=routine_id,
         day=payload.date,
         status=payload.status,
@@ -324,14 +319,14 @@ def check_in(request: HttpRequest, routine_id: UUID, payload: CheckInIn) -> Stat
 
 @router.delete("/routines/{routine_id}/checkins/{day}", response={204: None})
 def delete_check_in(request: HttpRequest, routine_id: UUID, day: date) -> Status[None]:
-    routines.delete_check_in(user=_user(request), routine_id=routine_id, day=day)
+    routines.delete_check_in(user=api_user(request), routine_id=routine_id, day=day)
     return Status(204, None)
 
 
 @router.get("/routines/{routine_id}/stats", response=RoutineStatsOut)
 def routine_stats(request: HttpRequest, routine_id: UUID) -> dict[str, Any]:
     routine = _owned_routine(request, routine_id)
-    return selectors.stats_of(user=_user(request), routine=routine)
+    return selectors.stats_of(user=api_user(request), routine=routine)
 
 
 def _run_state(user: User, routine_id: UUID) -> dict[str, Any]:
@@ -347,21 +342,21 @@ def _run_state(user: User, routine_id: UUID) -> dict[str, Any]:
 
 @router.post("/routines/{routine_id}/run/start", response={201: RoutineRunOut})
 def start_run(request: HttpRequest, routine_id: UUID) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     routines.start_routine_run(user=user, routine_id=routine_id)
     return Status(201, _run_state(user, routine_id))
 
 
 @router.post("/routines/{routine_id}/run/next", response=RoutineRunOut)
 def next_step(request: HttpRequest, routine_id: UUID) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     routines.next_routine_step(user=user, routine_id=routine_id)
     return _run_state(user, routine_id)
 
 
 @router.post("/routines/{routine_id}/run/finish", response=RoutineRunOut)
 def finish_run(request: HttpRequest, routine_id: UUID) -> dict[str, Any]:
-    user = _user(request)
+    user = api_user(request)
     routines.finish_routine_run(user=user, routine_id=routine_id)
     return _run_state(user, routine_id)
 
@@ -374,4 +369,4 @@ def summary(
     last: date = Query(..., alias="to"),  # noqa: B008
     group_by: str = "day",
 ) -> reports.Summary:
-    return reports.summary(user=_user(request), first=first, last=last, group_by=group_by)
+    return reports.summary(user=api_user(request), first=first, last=last, group_by=group_by)
