@@ -12,6 +12,8 @@ from routinie.core.errors import DomainError, RateLimited
 from routinie.policy.api import router as public_policy_router
 from routinie.privacy.api import router as public_privacy_router
 from routinie.privacy.export_api import router as export_router
+from routinie.stats.api import router as public_stats_router
+from routinie.support.api import router as support_router
 from routinie.tracking.api import router as tracking_router
 
 api = NinjaAPI(
@@ -86,4 +88,6 @@ api.add_router("/me", me_router)
 api.add_router("/me", export_router)
 api.add_router("/public", public_policy_router)
 api.add_router("/public", public_privacy_router)
+api.add_router("/public", public_stats_router)
+api.add_router("/support", support_router)
 api.add_router("", tracking_router)

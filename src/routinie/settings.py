@@ -84,6 +84,9 @@ INSTALLED_APPS = [
     "routinie.policy",
     "routinie.tracking",
     "routinie.privacy",
+    "routinie.support",
+    "routinie.blog",
+    "routinie.stats",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("routinie.policy.urls")),
     path("", include("routinie.tracking.urls")),
     path("", include("routinie.privacy.urls")),
+    path("", include("routinie.support.urls")),
+    path("", include("routinie.blog.urls")),
+    path("", include("routinie.stats.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

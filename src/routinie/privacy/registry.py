@@ -5,52 +5,32 @@ This is the one place that says what Routinie keeps. The system check in `checks
 `routinie check`, the server start and the tests when a field of any installed model is
 missing here (or listed here but gone), and `/privacy/data/` and the staff's record of
 processing activities are generated from it: nothing about data is written twice by hand.
+The support, blog and statistics apps declare their own tables in their `personal_data.py`
+(with the vocabulary of `data_rules.py`); they are gathered here.
 """
 
-from dataclasses import dataclass, field
-
-ACCOUNT_LIFETIME = "as long as the account exists; deleted with it"
-
-
-@dataclass(frozen=True)
-class Rule:
-    """How one field is kept."""
-
-    category: str
-    purpose: str
-    retention: str = ACCOUNT_LIFETIME
-    personal: bool = True
-
-
-def not_personal(purpose: str, retention: str = ACCOUNT_LIFETIME) -> Rule:
-    return Rule("not personal", purpose, retention, personal=False)
-
-
-@dataclass(frozen=True)
-class Table:
-    """One model: what it holds, whose it is (an ORM path to the user) and its fields."""
-
-    label: str
-    holds: str
-    owner: str | None
-    fields: dict[str, Rule] = field(default_factory=dict)
-
-
-KEY = not_personal("identifies the row")
-LINK = not_personal("links the row to its owner or parent")
-ACCOUNT = "account"
-CONTENT = "content you track"
-SECURITY = "security"
-USAGE = "usage"
-SETTINGS = "settings"
-CONSENT = "consent"
-OPERATIONS = "operations"
-
-SESSION_RETENTION = "until sign-out, 2 hours idle (15 minutes on a shared computer) or 12 hours"
-EXPORT_RETENTION = "7 days after the archive is ready, then deleted with the archive"
-CONSENT_RETENTION = "as long as the account exists; a revoked consent stops every later release"
-LEGAL_RETENTION = "six years (to account for what was released), without your name or e-mail"
-TASK_RETENTION = "until the task has run; results are pruned by the purge job"
+from routinie.blog.personal_data import TABLES as BLOG_TABLES
+from routinie.privacy.data_rules import (
+    ACCOUNT,
+    CONSENT,
+    CONSENT_RETENTION,
+    CONTENT,
+    EXPORT_RETENTION,
+    KEY,
+    LEGAL_RETENTION,
+    LINK,
+    OPERATIONS,
+    SECURITY,
+    SESSION_RETENTION,
+    SETTINGS,
+    TASK_RETENTION,
+    USAGE,
+    Rule,
+    Table,
+    not_personal,
+)
+from routinie.stats.personal_data import TABLES as STATS_TABLES
+from routinie.support.personal_data import TABLES as SUPPORT_TABLES
 
 TABLES: list[Table] = [
     Table(
@@ -415,6 +395,9 @@ TABLES: list[Table] = [
         None,
         {"id": KEY, "app_label": not_personal("the app"), "model": not_personal("the table")},
     ),
+    *SUPPORT_TABLES,
+    *BLOG_TABLES,
+    *STATS_TABLES,
 ]
 
 BY_LABEL: dict[str, Table] = {t.label: t for t in TABLES}

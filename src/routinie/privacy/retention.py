@@ -5,8 +5,6 @@ It runs daily on the task worker (`purge_daily` re-enqueues itself one day later
 with `routinie purge [--dry-run]`.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,19 +16,15 @@ from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.confirmation import unconfirmed_sign_ups
 from routinie.accounts.models import UserSession
+from routinie.blog.retention import RULES as BLOG_RULES
+from routinie.privacy.data_rules import RetentionRule
 from routinie.privacy.models import DataExport, PurgeRun
+from routinie.support.retention import RULES as SUPPORT_RULES
 
 TASK_RESULTS_KEPT = timedelta(days=7)
 FAILED_EXPORTS_KEPT = timedelta(days=1)
 PURGE_RUNS_KEPT = timedelta(days=365)
 CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class RetentionRule:
-    name: str
-    expired: Callable[[Any], QuerySet[Any]]
-    before_delete: Callable[[list[Any]], None] | None = None
 
 
 def _expired_exports(now: Any) -> QuerySet[DataExport]:
@@ -64,6 +58,8 @@ RULES = [
         "old purge records",
         lambda now: PurgeRun.objects.filter(started_at__lt=now - PURGE_RUNS_KEPT),
     ),
+    *SUPPORT_RULES,
+    *BLOG_RULES,
 ]
 
 

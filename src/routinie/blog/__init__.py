@@ -1,0 +1,1 @@
+"""Blog: posts (Markdown, sanitised), comments (IP kept for its retention), the Atom feed."""

@@ -1,0 +1,62 @@
+"""The vocabulary of the personal-data registry: a `Table` of `Rule`s, and the categories,
+purposes and retentions they name. Each app may declare its own tables with these (in its
+`personal_data.py`); `registry.py` gathers them all."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+
+ACCOUNT_LIFETIME = "as long as the account exists; deleted with it"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one field is kept."""
+
+    category: str
+    purpose: str
+    retention: str = ACCOUNT_LIFETIME
+    personal: bool = True
+
+
+def not_personal(purpose: str, retention: str = ACCOUNT_LIFETIME) -> Rule:
+    return Rule("not personal", purpose, retention, personal=False)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One model: what it holds, whose it is (an ORM path to the user) and its fields."""
+
+    label: str
+    holds: str
+    owner: str | None
+    fields: dict[str, Rule] = field(default_factory=dict)
+
+
+KEY = not_personal("identifies the row")
+LINK = not_personal("links the row to its owner or parent")
+ACCOUNT = "account"
+CONTENT = "content you track"
+SECURITY = "security"
+USAGE = "usage"
+SETTINGS = "settings"
+CONSENT = "consent"
+OPERATIONS = "operations"
+
+SESSION_RETENTION = "until sign-out, 2 hours idle (15 minutes on a shared computer) or 12 hours"
+EXPORT_RETENTION = "7 days after the archive is ready, then deleted with the archive"
+CONSENT_RETENTION = "as long as the account exists; a revoked consent stops every later release"
+LEGAL_RETENTION = "six years (to account for what was released), without your name or e-mail"
+TASK_RETENTION = "until the task has run; results are pruned by the purge job"
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """One deadline the purge job enforces: `expired(now)` is what is past it; `before_delete`
+    may clean up outside the database (files) for a batch about to go."""
+
+    name: str
+    expired: Callable[[Any], QuerySet[Any]]
+    before_delete: Callable[[list[Any]], None] | None = None

@@ -1,0 +1,2 @@
+"""Statistics: key figures per pseudonymous account, the anonymity layer, public and staff
+statistics."""

@@ -1,0 +1,1 @@
+"""Support: conversations from in-app chat and inbound e-mail, staff replies."""

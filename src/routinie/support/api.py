@@ -1,0 +1,5 @@
+"""The support app's API endpoints."""
+
+from ninja import Router
+
+router = Router(tags=["support"])
