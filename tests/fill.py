@@ -1,40 +1,65 @@
 """Fill every table the registry says a user owns, with values unique to that user, so tests
-can prove what an export holds and what an erasure leaves."""
+can prove what an export holds and what an erasure leaves.
 
+Each app that owns tables adds its rows through a `fill(user, tag) -> markers` function in its
+own `tests/fill.py`, listed in APP_FILLERS below.
+"""
+
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.utils import timezone
 
+from routinie.accounts.models import ApiToken, User
 from routinie.accounts.services import create_api_token
+from routinie.blog.tests.fill import fill as fill_blog
 from routinie.privacy.models import Consent, DataExport, StaffAccess
+from routinie.stats.tests.fill import fill as fill_stats
+from routinie.support.tests.fill import fill as fill_support
 from routinie.tracking.entries import create_entry, create_project, start_timer
 from routinie.tracking.routines import ScheduleSpec, StepSpec, check_in, create_routine
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
+APP_FILLERS = [fill_support, fill_blog, fill_stats]
 
 
 @dataclass
 class Filled:
-    user: Any
+    user: User
     password: str
+    client: Client
+    token: str
     markers: list[str] = field(default_factory=list)
 
 
-def fill_every_table(make_user: Any, tag: str) -> Filled:
-    """A user named after `tag`, with a row in every table they can own, each marked `tag`."""
-    user, password = make_user(name=f"Person {tag}", email=f"{tag.lower()}@example.test")
-    filled = Filled(user, password, [f"Person {tag}", f"{tag.lower()}@example.test"])
-    client = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")
+def sign_in(user: User, password: str) -> Client:
+    client = Client(HTTP_USER_AGENT=BROWSER)
     assert client.post("/login/", {"email": user.email, "password": password}).status_code == 302
-    create_api_token(user=user, label=f"token {tag}")
-    project, _ = create_project(user=user, name=f"Project {tag}")
-    start = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    return client
+
+
+def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Filled:
+    """A user with rows in every table of the registry a user owns, marked with `tag`."""
+    user, password = make_user(
+        name=f"Person {tag}", email=f"{tag.lower()}@example.test", timezone_name="Europe/Bucharest"
+    )
+    User.objects.filter(pk=user.pk).update(
+        week_start=1, password_reminder_sent_at=timezone.now() - timedelta(days=3)
+    )
+    client = sign_in(user, password)  # a session row
+    token, secret = create_api_token(user=user, label=f"token {tag}")
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    project, _ = create_project(user=user, name=f"Project {tag}", color="#123456")
+    start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     create_entry(
         user=user,
         start=start,
-        end=start + timedelta(hours=1),
-        description=f"Entry {tag}",
+        end=start + timedelta(minutes=90),
+        description=f"=Entry {tag}",  # a formula: guarded in the CSV, as is in the JSON
         project_id=project.id,
         tags=[f"tag-{tag}"],
     )
@@ -43,43 +68,54 @@ def fill_every_table(make_user: Any, tag: str) -> Filled:
         name=f"Routine {tag}",
         schedule=ScheduleSpec("daily"),
         target_value=8,
-        target_unit=f"unit{tag}"[:30],
-        steps=[StepSpec(f"Step {tag}", 60)],
+        target_unit=f"glasses{tag}",
+        steps=[StepSpec(f"Step {tag}", 90)],
     )
     check_in(
-        user=user,
-        routine_id=routine.id,
-        day=start.date(),
-        status="done",
-        value=8,
-        note=f"Note {tag}",
+        user=user, routine_id=routine.id, day=start.date(), status="done", value=7, note=f"N {tag}"
     )
-    start_timer(user=user, description=f"Running {tag}")
+    start_timer(user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1)
     group, _ = Group.objects.get_or_create(name="support")
     user.groups.add(group)
-    from django.contrib.auth.models import Permission
-
     user.user_permissions.add(Permission.objects.get(codename="view_timeentry"))
     Consent.objects.create(
         user=user,
         recipient=f"Recipient {tag}",
         purpose=f"Purpose {tag}",
-        scope=["account"],
+        scope=["content you track"],
         evidence=f"Evidence {tag}",
+        revoked_at=timezone.now(),
     )
-    StaffAccess.objects.create(user=user, what=f"Looked {tag}")
-    DataExport.objects.create(user=user, file_name=f"{tag}.zip")
-    filled.markers += [
+    StaffAccess.objects.create(user=user, staff=staff, what=f"Looked at {tag}")
+    finished = timezone.now() - timedelta(days=30)
+    DataExport.objects.create(  # an old, expired export
+        user=user,
+        status=DataExport.Status.READY,
+        progress=100,
+        file_name=f"{uuid.uuid4()}.zip",
+        size_bytes=1234,
+        created_at=finished,
+        finished_at=finished,
+        expires_at=finished + timedelta(days=7),
+    )
+    markers = [
+        user.name,
+        user.email,
         f"token {tag}",
         f"Project {tag}",
         f"Entry {tag}",
         f"tag-{tag}",
         f"Routine {tag}",
+        f"glasses{tag}",
         f"Step {tag}",
-        f"Note {tag}",
+        f"N {tag}",
         f"Running {tag}",
         f"Recipient {tag}",
+        f"Purpose {tag}",
         f"Evidence {tag}",
-        f"Looked {tag}",
+        f"Looked at {tag}",
+        str(user.pk),
     ]
-    return filled
+    for app_fill in APP_FILLERS:
+        markers += app_fill(user, tag)
+    return Filled(user, password, client, secret, markers)

@@ -7,21 +7,19 @@ import json
 import tracemalloc
 import uuid
 import zipfile
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
+from tests.fill import fill_every_table, sign_in
 
 from routinie.accounts.models import ApiToken, User, UserSession
-from routinie.accounts.services import create_api_token
 from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
 from routinie.privacy.export_archive import (
@@ -32,12 +30,10 @@ from routinie.privacy.export_archive import (
     delete_archive_file,
     start_export,
 )
-from routinie.privacy.models import Consent, DataExport, StaffAccess
+from routinie.privacy.models import DataExport
 from routinie.privacy.registry import BY_LABEL, TABLES
 from routinie.privacy.tasks import build_export
-from routinie.tracking.entries import create_entry, create_project, start_timer
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.routines import ScheduleSpec, StepSpec, check_in, create_routine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,98 +49,6 @@ def _data_dir(settings: Any, tmp_path: Path) -> Path:
 
 def _run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
-def _sign_in(user: User, password: str) -> Client:
-    client = Client(HTTP_USER_AGENT=BROWSER)
-    assert client.post("/login/", {"email": user.email, "password": password}).status_code == 302
-    return client
-
-
-@dataclass
-class Person:
-    user: User
-    password: str
-    client: Client
-    token: str
-    markers: list[str] = field(default_factory=list)
-
-
-def _fill(make_user: Any, tag: str, staff: User | None = None) -> Person:
-    """A user with rows in every table of the registry a user owns, marked with `tag`."""
-    user, password = make_user(
-        name=f"Person {tag}", email=f"{tag.lower()}@example.test", timezone_name="Europe/Bucharest"
-    )
-    User.objects.filter(pk=user.pk).update(
-        week_start=1, password_reminder_sent_at=timezone.now() - timedelta(days=3)
-    )
-    client = _sign_in(user, password)  # a session row
-    token, secret = create_api_token(user=user, label=f"token {tag}")
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    project, _ = create_project(user=user, name=f"Project {tag}", color="#123456")
-    start = datetime(2026, 3, 2, 8, tzinfo=UTC)
-    create_entry(
-        user=user,
-        start=start,
-        end=start + timedelta(minutes=90),
-        description=f"=Entry {tag}",  # a formula: guarded in the CSV, as is in the JSON
-        project_id=project.id,
-        tags=[f"tag-{tag}"],
-    )
-    routine, _ = create_routine(
-        user=user,
-        name=f"Routine {tag}",
-        schedule=ScheduleSpec("daily"),
-        target_value=8,
-        target_unit=f"glasses{tag}",
-        steps=[StepSpec(f"Step {tag}", 90)],
-    )
-    check_in(
-        user=user, routine_id=routine.id, day=start.date(), status="done", value=7, note=f"N {tag}"
-    )
-    start_timer(user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1)
-    group, _ = Group.objects.get_or_create(name="support")
-    user.groups.add(group)
-    user.user_permissions.add(Permission.objects.get(codename="view_timeentry"))
-    Consent.objects.create(
-        user=user,
-        recipient=f"Recipient {tag}",
-        purpose=f"Purpose {tag}",
-        scope=["content you track"],
-        evidence=f"Evidence {tag}",
-        revoked_at=timezone.now(),
-    )
-    StaffAccess.objects.create(user=user, staff=staff, what=f"Looked at {tag}")
-    finished = timezone.now() - timedelta(days=30)
-    DataExport.objects.create(  # an old, expired export
-        user=user,
-        status=DataExport.Status.READY,
-        progress=100,
-        file_name=f"{uuid.uuid4()}.zip",
-        size_bytes=1234,
-        created_at=finished,
-        finished_at=finished,
-        expires_at=finished + timedelta(days=7),
-    )
-    markers = [
-        user.name,
-        user.email,
-        f"token {tag}",
-        f"Project {tag}",
-        f"Entry {tag}",
-        f"tag-{tag}",
-        f"Routine {tag}",
-        f"glasses{tag}",
-        f"Step {tag}",
-        f"N {tag}",
-        f"Running {tag}",
-        f"Recipient {tag}",
-        f"Purpose {tag}",
-        f"Evidence {tag}",
-        f"Looked at {tag}",
-        str(user.pk),
-    ]
-    return Person(user, password, client, secret, markers)
 
 
 def _export(user: User) -> DataExport:
@@ -172,8 +76,8 @@ def _owned(model: Any, owner: str, user: User) -> Any:
 @pytest.mark.promise("P18")
 def test_the_archive_holds_every_personal_field_of_every_owned_table(make_user):
     staff, _ = make_user(name="Staff Member", email="staff@example.test")
-    ana = _fill(make_user, "Ana", staff=staff)
-    _fill(make_user, "Bob", staff=staff)
+    ana = fill_every_table(make_user, "Ana", staff=staff)
+    fill_every_table(make_user, "Bob", staff=staff)
     export = _export(ana.user)
 
     with _zip(export) as archive:
@@ -214,8 +118,8 @@ def test_the_archive_holds_every_personal_field_of_every_owned_table(make_user):
 @pytest.mark.promise("P18")
 def test_the_archive_holds_nothing_of_anyone_else_and_no_secret(make_user):
     staff, _ = make_user(name="Staff Member", email="staff@example.test")
-    ana = _fill(make_user, "Ana", staff=staff)
-    bob = _fill(make_user, "Bob", staff=staff)
+    ana = fill_every_table(make_user, "Ana", staff=staff)
+    bob = fill_every_table(make_user, "Bob", staff=staff)
     export = _export(ana.user)
 
     with _zip(export) as archive:
@@ -252,7 +156,7 @@ def test_the_deny_list_names_fields_of_the_registry():
 
 @pytest.mark.promise("P18")
 def test_the_readme_explains_every_file_and_field_from_the_registry(make_user):
-    ana = _fill(make_user, "Ana")
+    ana = fill_every_table(make_user, "Ana")
     export = _export(ana.user)
     with _zip(export) as archive:
         readme = archive.read("README.txt").decode("utf-8")
@@ -274,7 +178,7 @@ def test_the_readme_explains_every_file_and_field_from_the_registry(make_user):
 
 
 def test_csv_cells_that_look_like_formulas_are_guarded(make_user):
-    ana = _fill(make_user, "Ana")
+    ana = fill_every_table(make_user, "Ana")
     export = _export(ana.user)
     with _zip(export) as archive:
         entries = json.loads(archive.read("tracking_timeentry.json"))
@@ -451,7 +355,7 @@ def test_no_more_than_five_exports_a_day(make_user):
 @pytest.mark.promise("P18")
 def test_the_account_card_starts_shows_progress_and_offers_the_download(make_user):
     user, password = make_user()
-    client = _sign_in(user, password)
+    client = sign_in(user, password)
     page = client.get("/account/").text
     assert 'id="export"' in page
     assert "Download your data" in page
@@ -502,7 +406,7 @@ def user_zone(user: User) -> Any:
 
 def test_the_htmx_start_answers_with_the_polling_fragment(make_user):
     user, password = make_user()
-    client = _sign_in(user, password)
+    client = sign_in(user, password)
     fragment = client.post("/account/export/", **HTMX)
     assert fragment.status_code == 200
     export = DataExport.objects.get(user=user)
@@ -515,7 +419,7 @@ def test_the_htmx_start_answers_with_the_polling_fragment(make_user):
 
 def test_the_page_refuses_a_sixth_export_a_day(make_user):
     user, password = make_user()
-    client = _sign_in(user, password)
+    client = sign_in(user, password)
     for _ in range(5):
         DataExport.objects.create(user=user, status=DataExport.Status.FAILED)
     refused = client.post("/account/export/", **HTMX)
@@ -532,7 +436,7 @@ def test_only_the_owner_can_see_or_download_an_export(make_user):
     ana, ana_password = make_user(email="ana@example.test")
     bob, bob_password = make_user(email="bob@example.test")
     export = _export(ana)
-    bob_client = _sign_in(bob, bob_password)
+    bob_client = sign_in(bob, bob_password)
     assert bob_client.get(f"/account/export/{export.pk}/", **HTMX).status_code == 404
     assert bob_client.get(f"/account/export/{export.pk}/download/").status_code == 404
     anonymous = Client()
@@ -540,13 +444,13 @@ def test_only_the_owner_can_see_or_download_an_export(make_user):
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
     assert (
-        _sign_in(ana, ana_password).get(f"/account/export/{export.pk}/download/").status_code == 200
+        sign_in(ana, ana_password).get(f"/account/export/{export.pk}/download/").status_code == 200
     )
 
 
 def test_no_500_on_odd_requests(make_user):
     user, password = make_user()
-    client = _sign_in(user, password)
+    client = sign_in(user, password)
     assert client.get("/account/export/").status_code == 405
     assert client.get(f"/account/export/{uuid.uuid4()}/").status_code == 404
     assert client.get(f"/account/export/{uuid.uuid4()}/download/").status_code == 404
@@ -562,7 +466,7 @@ def test_an_expired_or_purged_archive_is_gone(make_user):
     user, password = make_user()
     export = _export(user)
     with time_machine.travel(timezone.now() + timedelta(days=7, seconds=1)):
-        client = _sign_in(user, password)  # a week later: a new session
+        client = sign_in(user, password)  # a week later: a new session
         response = client.get(f"/account/export/{export.pk}/download/")
         assert response.status_code == 410
         assert "expired" in response.text
@@ -571,7 +475,7 @@ def test_an_expired_or_purged_archive_is_gone(make_user):
         assert "Your last archive was deleted on" in page
         assert "Export my data" in page
     delete_archive_file(export)  # the purge job, before the 7 days are over
-    response = _sign_in(user, password).get(f"/account/export/{export.pk}/download/")
+    response = sign_in(user, password).get(f"/account/export/{export.pk}/download/")
     assert response.status_code == 410
     assert "deleted" in response.text
 
@@ -579,6 +483,6 @@ def test_an_expired_or_purged_archive_is_gone(make_user):
 def test_a_failed_export_says_so_and_offers_a_new_one(make_user):
     user, password = make_user()
     DataExport.objects.create(user=user, status=DataExport.Status.FAILED)
-    page = _sign_in(user, password).get("/account/").text
+    page = sign_in(user, password).get("/account/").text
     assert "could not be built" in page
     assert "Export my data" in page
