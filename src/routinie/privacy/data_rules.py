@@ -54,9 +54,12 @@ TASK_RETENTION = "until the task has run; results are pruned by the purge job"
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """One deadline the purge job enforces: `expired(now)` is what is past it; `before_delete`
-    may clean up outside the database (files) for a batch about to go."""
+    """One deadline the purge job enforces: `expired(now)` is what is past it. The rows are
+    deleted, unless `clear` names fields: then only those are emptied (set to NULL) and the row
+    stays (a blog comment outlives its IP address). `before_delete` may clean up outside the
+    database (files) for a batch about to go."""
 
     name: str
     expired: Callable[[Any], QuerySet[Any]]
     before_delete: Callable[[list[Any]], None] | None = None
+    clear: tuple[str, ...] = ()

@@ -64,6 +64,8 @@ RULES = [
 
 
 def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule) -> int:
+    """Delete (or clear) what `queryset` selects, a chunk per transaction. A clearing rule's
+    queryset must stop selecting a row once its fields are cleared, or this would not end."""
     deleted = 0
     while True:
         batch = list(queryset.order_by("pk")[:CHUNK])
@@ -71,8 +73,12 @@ def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule) -> int:
             return deleted
         if rule.before_delete is not None:
             rule.before_delete(batch)
+        rows = queryset.model._default_manager.filter(pk__in=[row.pk for row in batch])
         with transaction.atomic():
-            queryset.model._default_manager.filter(pk__in=[row.pk for row in batch]).delete()
+            if rule.clear:
+                rows.update(**dict.fromkeys(rule.clear))
+            else:
+                rows.delete()
         deleted += len(batch)
 
 
