@@ -271,6 +271,15 @@ globals().update(_email_settings(env("EMAIL_URL", "console:")))
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", f"Routinie <{SUPPORT_EMAIL}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Privacy policy versions (P15) ------------------------------------------------------------
+# A version that reduces rights may only be published when every account was e-mailed at least
+# this many days before it takes effect.
+POLICY_NOTICE_DAYS = env_int("POLICY_NOTICE_DAYS", 30)
+# Accounts per notice task (one SMTP connection each), and how long after the fan-out a sweep
+# looks for accounts a killed worker left out.
+POLICY_NOTICE_BATCH = env_int("POLICY_NOTICE_BATCH", 500)
+POLICY_NOTICE_SWEEP_SECONDS = env_int("POLICY_NOTICE_SWEEP_SECONDS", 600)
+
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
@@ -282,6 +291,62 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+
+# --- Blog -------------------------------------------------------------------------------------
+# A comment's IP address is kept this many days for abuse handling, then cleared (P08).
+BLOG_COMMENT_IP_DAYS = env_int("BLOG_COMMENT_IP_DAYS", 90)
+# A comment staff rejected is deleted this many days after the decision.
+BLOG_REJECTED_COMMENT_DAYS = env_int("BLOG_REJECTED_COMMENT_DAYS", 30)
+# Comments per client (a keyed hash of its address, never the address) per window.
+BLOG_COMMENT_THROTTLE = env_int("BLOG_COMMENT_THROTTLE", 5)
+BLOG_COMMENT_THROTTLE_WINDOW_SECONDS = env_int("BLOG_COMMENT_THROTTLE_WINDOW_SECONDS", 600)
+# The comment form's signed token: younger than this is a bot, older has expired.
+BLOG_COMMENT_MIN_SECONDS = env_int("BLOG_COMMENT_MIN_SECONDS", 2)
+BLOG_COMMENT_FORM_MAX_SECONDS = env_int("BLOG_COMMENT_FORM_MAX_SECONDS", 86400)
+BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+
+# --- Support (P07) ----------------------------------------------------------------------------
+# A closed conversation is kept this long for later reference, then purged (a sender-only one
+# also this long after its last message).
+SUPPORT_CLOSED_RETENTION_DAYS = env_int("SUPPORT_CLOSED_RETENTION_DAYS", 365)
+# Inbound e-mail (`routinie mail-in`, `routinie smtpd`): larger messages, or more attachments
+# (whose content is never kept, only their names and sizes), are refused.
+SUPPORT_MAX_MESSAGE_BYTES = env_int("SUPPORT_MAX_MESSAGE_BYTES", 1024 * 1024)
+SUPPORT_MAX_ATTACHMENTS = env_int("SUPPORT_MAX_ATTACHMENTS", 5)
+SUPPORT_MAX_CHAT_CHARS = env_int("SUPPORT_MAX_CHAT_CHARS", 5000)
+SUPPORT_CHAT_PER_HOUR = env_int("SUPPORT_CHAT_PER_HOUR", 60)
+SUPPORT_POLL_SECONDS = env_int("SUPPORT_POLL_SECONDS", 5)
+
+# --- Statistics (P04, P05) -------------------------------------------------------------------
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+
+
+# A figure about fewer than STATS_K people is never published (k-anonymity threshold).
+STATS_K = env_int("STATS_K", 10)
+# Differential privacy: the epsilon one public release spends (split among its noisy figures),
+# and the most that releases may spend together in any STATS_BUDGET_DAYS days (the ledger).
+STATS_EPSILON_PER_RELEASE = _env_float("STATS_EPSILON_PER_RELEASE", 1.0)
+STATS_EPSILON_BUDGET = _env_float("STATS_EPSILON_BUDGET", 12.0)
+STATS_BUDGET_DAYS = env_int("STATS_BUDGET_DAYS", 365)
+# The daily job publishes a new public release when the last one is this many days old.
+STATS_RELEASE_DAYS = env_int("STATS_RELEASE_DAYS", 30)
+# The key of the pseudonyms that key the key-figure table; changing it re-keys the table.
+STATS_PSEUDONYM_KEY = env("STATS_PSEUDONYM_KEY")
+if STATS_K < 2:
+    raise ImproperlyConfigured("STATS_K must be at least 2")
+if not 0 < STATS_EPSILON_PER_RELEASE <= STATS_EPSILON_BUDGET:
+    raise ImproperlyConfigured(
+        "STATS_EPSILON_PER_RELEASE must be above 0 and at most STATS_EPSILON_BUDGET"
+    )
+if STATS_BUDGET_DAYS < 1 or STATS_RELEASE_DAYS < 1:
+    raise ImproperlyConfigured("STATS_BUDGET_DAYS and STATS_RELEASE_DAYS must be at least 1")
 
 # --- Logging: never an IP address, e-mail address or token (see core/log_redaction.py) --------
 LOGGING = {

@@ -268,7 +268,7 @@ def test_the_login_page_is_usable_with_the_keyboard(live_server, page):
         )
         if focus_order[-1] == "email":
             break
-    assert focus_order == ["Skip to content", "Routinie", "Sign in", "Sign up", "email"]
+    assert focus_order == ["Skip to content", "Routinie", "Blog", "Sign in", "Sign up", "email"]
     expect(page.locator('input[name="email"]')).to_be_focused()
 
 

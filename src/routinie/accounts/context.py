@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from routinie.accounts.models import User
 from routinie.accounts.selectors import password_is_old
+from routinie.core.htmx import is_htmx
 
 
 def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
@@ -36,4 +37,11 @@ def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
                 "link_text": "Change password",
             }
         )
+    if isinstance(user, User) and request.method == "GET" and not is_htmx(request):
+        # Only on whole pages: the banner is recorded as shown the first time it renders.
+        from routinie.policy.selectors import policy_banner
+
+        news = policy_banner(user)
+        if news is not None:
+            banners.append(news)
     return {"account_banners": banners}

@@ -27,6 +27,7 @@ from routinie.accounts.models import ApiToken, User, UserSession, normalize_emai
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
 from routinie.accounts.sessions import mark_shared_computer
 from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
+from routinie.policy.notices import notify_new_account
 from routinie.policy.services import record_acceptance
 
 TOKEN_PREFIX = "rt_"
@@ -100,6 +101,7 @@ def sign_up(
             user.save()
             record_acceptance(user=user, version=accept_policy_version)
             request_confirmation(user)
+            transaction.on_commit(lambda: notify_new_account(user))
     except IntegrityError:  # a concurrent sign-up took the address between check and insert
         raise Conflict(
             "This e-mail address already has an account.",

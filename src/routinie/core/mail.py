@@ -7,10 +7,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 
-def send_templated_mail(
+def build_templated_mail(
     *, to: str, template: str, context: dict[str, Any], headers: dict[str, str] | None = None
-) -> None:
-    """Send `template`_subject.txt / .txt / .html to one address."""
+) -> EmailMultiAlternatives:
+    """`template`_subject.txt / .txt / .html for one address, ready to send."""
     full_context = {
         "operator_name": settings.OPERATOR_NAME,
         "operator_address": settings.OPERATOR_ADDRESS,
@@ -28,4 +28,11 @@ def send_templated_mail(
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_templated_mail(
+    *, to: str, template: str, context: dict[str, Any], headers: dict[str, str] | None = None
+) -> None:
+    """Send `template`_subject.txt / .txt / .html to one address."""
+    build_templated_mail(to=to, template=template, context=context, headers=headers).send()

@@ -2,12 +2,11 @@
 
 from typing import TYPE_CHECKING
 
-import markdown
-import nh3
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from routinie.core.safe_markdown import render_markdown
 from routinie.policy.models import PolicyAcceptance, PolicyVersion
 
 if TYPE_CHECKING:
@@ -36,5 +35,50 @@ def version_accepted_by(user: "User") -> int | None:
 
 def render_policy_text(text: str) -> SafeString:
     """Markdown to HTML, then sanitised: no script, no style, no foreign embed survives."""
-    html = markdown.markdown(text, extensions=["tables", "sane_lists"])
-    return mark_safe(nh3.clean(html))  # noqa: S308 (sanitised just above)
+    return render_markdown(text)
+
+
+def upcoming_versions() -> QuerySet[PolicyVersion]:
+    """Published versions not yet in force, and announced drafts (their text is public)."""
+    from django.db.models import Q
+
+    return PolicyVersion.objects.filter(
+        Q(published_at__isnull=False) | Q(announced_at__isnull=False),
+        effective_at__gt=timezone.now(),
+    ).order_by("version")
+
+
+def public_version(number: int) -> PolicyVersion | None:
+    """A version anyone may read: published, or announced to every account."""
+    from django.db.models import Q
+
+    return (
+        PolicyVersion.objects.filter(version=number)
+        .filter(Q(published_at__isnull=False) | Q(announced_at__isnull=False))
+        .first()
+    )
+
+
+def policy_banner(user: "User") -> dict[str, str] | None:
+    """Once per version, the news that a new version is in force since the user signed up."""
+    from routinie.policy.models import PolicyBannerShown
+
+    current = policy_in_force()
+    if current is None or current.effective_at <= user.created_at:
+        return None
+    accepted = version_accepted_by(user)
+    if accepted is not None and accepted >= current.version:
+        return None
+    _, created = PolicyBannerShown.objects.get_or_create(user=user, version=current)
+    if not created:
+        return None
+    changes = f"/privacy/changes/?from={accepted}&to={current.version}" if accepted else "/privacy/"
+    return {
+        "kind": "info",
+        "text": (
+            f"Our privacy policy changed on {current.effective_at:%d %B %Y} "
+            f"(version {current.version}): {current.summary}"
+        ),
+        "link": changes,
+        "link_text": "See what changed",
+    }

@@ -1,0 +1,151 @@
+"""Notice e-mails about a new privacy policy version (P15): one per account, sent in batches
+through the task queue, each recorded as it is sent and never sent twice.
+
+`queue_notice_batches` splits the accounts still to tell into key ranges, one task each, so
+several workers share the work. A worker killed mid-batch leaves its task "running" for good;
+`sweep_policy_notices` (queued with the fan-out, re-queued until everyone is told) notices the
+accounts left out and queues their ranges again. `routinie.core.mail_once` makes each message
+count once even when a worker dies between sending and recording.
+"""
+
+from datetime import timedelta
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from routinie.accounts.models import User
+from routinie.core.mail import build_templated_mail
+from routinie.core.mail_once import Outgoing, send_each_once
+from routinie.policy.models import PolicyNotice, PolicyVersion
+
+
+def accounts_to_notify(version: PolicyVersion) -> QuerySet[User]:
+    told = PolicyNotice.objects.filter(user=OuterRef("pk"), version=version)
+    return User.objects.filter(~Exists(told))
+
+
+def _mail_domain() -> str:
+    return settings.SUPPORT_EMAIL.rpartition("@")[2] or "routinie.invalid"
+
+
+def _outgoing(user: User, version: PolicyVersion, previous: int | None) -> Outgoing:
+    message_id = make_msgid(idstring=f"policy-v{version.version}", domain=_mail_domain())
+    changes = f"/privacy/changes/?from={previous}&to={version.version}" if previous else ""
+    message = build_templated_mail(
+        to=user.email,
+        template="policy/email/notice",
+        context={
+            "user": user,
+            "version": version,
+            "notice_days": settings.POLICY_NOTICE_DAYS,
+            "version_url": f"{settings.SITE_URL}/privacy/versions/{version.version}/",
+            "changes_url": f"{settings.SITE_URL}{changes}" if changes else "",
+            "account_url": f"{settings.SITE_URL}/account/",
+        },
+        headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
+    )
+
+    def record() -> bool:
+        try:
+            with transaction.atomic():
+                PolicyNotice.objects.create(
+                    user=user, version=version, sent_at=timezone.now(), message_id=message_id
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def unrecord() -> None:
+        PolicyNotice.objects.filter(user=user, version=version, message_id=message_id).delete()
+
+    return Outgoing(message, record, unrecord)
+
+
+def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> int:
+    """E-mail every account with `first <= id <= last` not told yet; returns how many now."""
+    users = list(
+        accounts_to_notify(version)
+        .filter(pk__gte=first, pk__lte=last)
+        .order_by("pk")
+        .only("id", "name", "email")
+    )
+    previous = (
+        PolicyVersion.objects.filter(published_at__isnull=False, version__lt=version.version)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return send_each_once(_outgoing(user, version, previous) for user in users)
+
+
+def queue_notice_batches(*, version: PolicyVersion) -> int:
+    """Queue one task per range of up to POLICY_NOTICE_BATCH accounts still to tell."""
+    size = settings.POLICY_NOTICE_BATCH
+    ids = accounts_to_notify(version).order_by("pk").values_list("pk", flat=True)
+    queued = 0
+    batch: list[str] = []
+    for user_id in ids.iterator(chunk_size=10_000):
+        batch.append(str(user_id))
+        if len(batch) == size:
+            send_notice_batch.enqueue(version.pk, batch[0], batch[-1])
+            queued += 1
+            batch = []
+    if batch:
+        send_notice_batch.enqueue(version.pk, batch[0], batch[-1])
+        queued += 1
+    return queued
+
+
+@task()
+def start_policy_notices(version_id: int) -> int:
+    """The fan-out: queue the batches, and the sweep that finishes what a dead worker left."""
+    version = PolicyVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return 0
+    queued = queue_notice_batches(version=version)
+    _queue_sweep(version_id)
+    return queued
+
+
+@task()
+def send_notice_batch(version_id: int, first: str, last: str) -> int:
+    version = PolicyVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return 0
+    return send_notices_in_range(version=version, first=first, last=last)
+
+
+def _batches_waiting() -> bool:
+    return DBTaskResult.objects.filter(
+        task_path=send_notice_batch.module_path, status="READY"
+    ).exists()
+
+
+def _queue_sweep(version_id: int) -> None:
+    delay = timedelta(seconds=settings.POLICY_NOTICE_SWEEP_SECONDS)
+    sweep_policy_notices.using(run_after=timezone.now() + delay).enqueue(version_id)
+
+
+@task()
+def sweep_policy_notices(version_id: int) -> int:
+    """Queue again the accounts no batch told (a worker died), until every account is told."""
+    version = PolicyVersion.objects.filter(pk=version_id).first()
+    if version is None or not accounts_to_notify(version).exists():
+        return 0
+    queued = 0 if _batches_waiting() else queue_notice_batches(version=version)
+    _queue_sweep(version_id)
+    return queued
+
+
+def notify_new_account(user: User) -> None:
+    """An account created while a version is announced but not yet in force is told too."""
+    upcoming = PolicyVersion.objects.filter(
+        announced_at__isnull=False, effective_at__gt=timezone.now()
+    ).values_list("pk", flat=True)
+    for version_id in upcoming:
+        send_notice_batch.enqueue(version_id, str(user.pk), str(user.pk))

@@ -1,0 +1,91 @@
+"""Notice e-mails (P15): one per account over real SMTP, never twice, whatever runs again."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from routinie.policy.models import PolicyNotice
+from routinie.policy.notices import send_notices_in_range
+from routinie.policy.publishing import announce_version, save_draft
+
+pytestmark = pytest.mark.django_db(transaction=True)
+FIRST, LAST = "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"
+
+
+def _notices(sink, count: int) -> list:
+    """The policy notices among what the SMTP server got (sign-ups send a confirmation too)."""
+    sink.wait_for(count)
+    return [r for r in sink.received if "privacy policy" in r["Subject"]]
+
+
+def _run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def _announced(reduces_rights: bool = True):
+    draft = save_draft(
+        source="New terms by {{ operator }}.",
+        summary="We keep sign-in times for a year.",
+        effective_at=timezone.now() + timedelta(days=40),
+        reduces_rights=reduces_rights,
+    )
+    return announce_version(version_id=draft.pk)
+
+
+@pytest.mark.promise("P15")
+def test_every_account_gets_exactly_one_notice_even_when_everything_runs_twice(
+    make_user, smtp_sink, settings
+):
+    settings.POLICY_NOTICE_BATCH = 2
+    emails = [make_user(email=f"n{i}@example.test")[0].email for i in range(5)]
+    version = _announced()
+    _run_worker()
+    announce_version(version_id=version.pk)  # announcing again resumes, sends nothing new
+    _run_worker()
+    send_notices_in_range(version=version, first=FIRST, last=LAST)  # a stray re-run of a batch
+    received = _notices(smtp_sink, 10)
+    assert sorted(r.rcpt_tos[0] for r in received) == sorted(emails)
+    assert PolicyNotice.objects.filter(version=version).count() == 5
+
+
+def test_the_notice_says_what_changes_when_and_how_to_leave(make_user, smtp_sink, settings):
+    user, _ = make_user(name="Ana Pop", email="ana@example.test")
+    version = _announced()
+    _run_worker()
+    (message,) = _notices(smtp_sink, 2)
+    text = message.text()
+    assert message["Subject"].startswith("Important: our privacy policy changes on")
+    assert "Hello Ana Pop" in text
+    assert "We keep sign-in times for a year." in text
+    assert f"{settings.SITE_URL}/privacy/versions/{version.version}/" in text
+    assert "/privacy/changes/?from=1&to=2" in text
+    assert "delete your account" in text
+    assert settings.OPERATOR_NAME in text
+    assert message["Message-ID"] == PolicyNotice.objects.get(user=user).message_id
+    assert message["Auto-Submitted"] == "auto-generated"
+
+
+def test_an_account_created_after_the_announcement_is_told_too(make_user, smtp_sink):
+    _announced()
+    _run_worker()
+    make_user(email="late@example.test")
+    _run_worker()
+    assert [r.rcpt_tos for r in _notices(smtp_sink, 2)] == [["late@example.test"]]
+
+
+def test_a_refusing_smtp_server_leaves_the_account_to_be_told_later(make_user, smtp_sink):
+    make_user(email="bounce@example.test")
+    version = _announced()
+    original = smtp_sink.handle_DATA
+
+    async def refuse(server, session, envelope):
+        return "451 try again later"
+
+    smtp_sink.handle_DATA = refuse
+    with pytest.raises(Exception, match="451"):
+        send_notices_in_range(version=version, first=FIRST, last=LAST)
+    assert PolicyNotice.objects.count() == 0
+    smtp_sink.handle_DATA = original
+    assert send_notices_in_range(version=version, first=FIRST, last=LAST) == 1
