@@ -17,6 +17,7 @@ from django.utils import timezone
 from routinie.accounts.models import ApiToken, User
 from routinie.accounts.services import create_api_token
 from routinie.blog.tests.fill import fill as fill_blog
+from routinie.policy.models import PolicyBannerShown, PolicyNotice, PolicyVersion
 from routinie.privacy.models import Consent, DataExport, StaffAccess
 from routinie.stats.tests.fill import fill as fill_stats
 from routinie.support.tests.fill import fill as fill_support
@@ -98,6 +99,11 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         finished_at=finished,
         expires_at=finished + timedelta(days=7),
     )
+    first_policy = PolicyVersion.objects.get(version=1)
+    PolicyNotice.objects.create(
+        user=user, version=first_policy, sent_at=finished, message_id=f"<notice-{tag}@example>"
+    )
+    PolicyBannerShown.objects.create(user=user, version=first_policy)
     markers = [
         user.name,
         user.email,
@@ -115,6 +121,7 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         f"Evidence {tag}",
         f"Looked at {tag}",
         str(user.pk),
+        f"<notice-{tag}@example>",
     ]
     for app_fill in APP_FILLERS:
         markers += app_fill(user, tag)

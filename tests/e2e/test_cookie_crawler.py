@@ -6,6 +6,7 @@ from django.conf import settings
 
 from routinie.privacy.cookies import by_name
 from tests.e2e.site_client import STRONG_PASSWORD
+from tests.e2e.test_blog_http import make_post, send_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,6 +18,8 @@ PUBLIC = [
     "/privacy/data/",
     "/cookies/",
     "/contact/",
+    "/blog/",
+    "/blog/feed/",
     "/api/v1/public/privacy-policy",
     "/api/v1/public/cookies",
     "/no-such-page/",
@@ -61,12 +64,15 @@ def test_every_cookie_set_by_any_page_or_flow_is_declared(site):
     web.http.event_hooks["response"] = [recorder]
     for path in PUBLIC:
         web.get(path)
+    post = make_post()  # a blog post, read and commented on without a cookie
+    web.get(post.get_absolute_url())
+    assert send_comment(web, post.slug, web.base_url).status_code == 303
     public_cookies = [h for url, h in recorder.headers]
     assert public_cookies == [
         h for h in public_cookies if h.startswith(settings.CSRF_COOKIE_NAME + "=")
     ], "public pages set only the form cookie, and only where there is a form"
     web.sign_up("Ana Pop", "ana@example.test")
-    for path in SIGNED_IN:
+    for path in [*SIGNED_IN, post.get_absolute_url()]:
         web.get(path)
     web.submit("/today/", "/today/timer/", {"description": "Work"})
     web.submit("/account/", "/account/tokens/", {"label": "crawler"})
