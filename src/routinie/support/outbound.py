@@ -5,9 +5,12 @@ the conversation's latest message that has one (`In-Reply-To`) and lists the ear
 (`References`), so mail programs show one thread and an answer to it comes back to the same
 conversation. From is DEFAULT_FROM_EMAIL, Reply-To the support address.
 
-Sent once: the task claims the reply with a conditional UPDATE of `sent_at` before sending, so
-a second run (or a second worker) finds it claimed and sends nothing. If the SMTP server
-refuses or cannot be reached the claim is released and the task fails, so a re-run retries.
+Sent once, through `core.mail_once`: the reply's content goes to the SMTP server first, then
+the reply is claimed with a conditional UPDATE of `sent_at`, and only then is the message
+released for delivery. A second run (or a second worker) finds it claimed and drops its copy
+before delivery; a worker killed before the claim delivered nothing and a re-run sends it. If
+the SMTP server refuses or cannot be reached the claim is released and the task fails, so a
+re-run retries.
 """
 
 from typing import Any
@@ -16,7 +19,8 @@ from uuid import UUID
 from django.conf import settings
 from django.utils import timezone
 
-from routinie.core.mail import send_templated_mail
+from routinie.core.mail import build_templated_mail
+from routinie.core.mail_once import Outgoing, send_each_once
 from routinie.support.models import Message
 from routinie.support.selectors import reply_address
 
@@ -72,17 +76,27 @@ def send_reply_email(*, message_id: UUID | str) -> bool:
     to = reply_address(message.conversation)
     if not to:
         return False
-    claimed = Message.objects.filter(pk=pk, sent_at__isnull=True).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    try:
-        send_templated_mail(
-            to=to,
-            template="support/email/reply",
-            context=_context(message),
-            headers=thread_headers(message),
-        )
-    except Exception:
+    email = build_templated_mail(
+        to=to,
+        template="support/email/reply",
+        context=_context(message),
+        headers=thread_headers(message),
+    )
+
+    claimed_here = False
+
+    def claim() -> bool:
+        nonlocal claimed_here
+        unsent = Message.objects.filter(pk=pk, sent_at__isnull=True)
+        claimed_here = unsent.update(sent_at=timezone.now()) == 1
+        return claimed_here
+
+    def release() -> None:
         Message.objects.filter(pk=pk).update(sent_at=None)
+
+    try:
+        return send_each_once([Outgoing(email, claim, release)]) == 1
+    except Exception:
+        if claimed_here:  # claimed, then the connection failed before delivery
+            release()
         raise
-    return True
