@@ -20,7 +20,10 @@ PUBLIC = [
     "/contact/",
     "/blog/",
     "/blog/feed/",
+    "/privacy/versions/1/",
+    "/privacy/changes/?from=1&to=1",
     "/api/v1/public/privacy-policy",
+    "/api/v1/public/privacy-policy/changes?from=1&to=1",
     "/api/v1/public/cookies",
     "/no-such-page/",
 ]
@@ -30,6 +33,7 @@ SIGNED_IN = [
     "/entries/",
     "/routines/",
     "/reports/",
+    "/support/",
     "/account/",
     "/privacy/",
     "/cookies/",

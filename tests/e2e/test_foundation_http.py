@@ -23,6 +23,8 @@ PUBLIC_PAGES = [
     "/signup/",
     "/login/",
     "/privacy/",
+    "/privacy/versions/1/",
+    "/privacy/changes/?from=1&to=1",
     "/privacy/data/",
     "/cookies/",
     "/contact/",
@@ -36,6 +38,7 @@ SIGNED_IN_PAGES = [
     "/entries/",
     "/routines/",
     "/reports/",
+    "/support/",
     "/privacy/",
     "/contact/",
 ]
