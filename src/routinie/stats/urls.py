@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from routinie.stats import views
 
 app_name = "stats"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("stats/", views.public_stats, name="public"),
+    path("stats/staff/", views.staff_stats, name="staff"),
+]

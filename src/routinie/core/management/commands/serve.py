@@ -28,8 +28,12 @@ class Command(BaseCommand):
         from routinie.privacy.retention import schedule_daily_purge
 
         schedule_daily_purge()
+        from routinie.stats.tasks import schedule_daily_stats_refresh
+
+        schedule_daily_stats_refresh()
         self.stdout.write(
-            f"Background tasks: worker running (pid {worker.pid}); daily purge queued."
+            f"Background tasks: worker running (pid {worker.pid}); "
+            "daily purge and statistics queued."
         )
         self.stdout.write(f"E-mail: {where} (EMAIL_URL changes it).")
         self.stdout.write(f"Routinie: http://{options['host']}:{options['port']}/")

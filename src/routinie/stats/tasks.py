@@ -1,0 +1,44 @@
+"""The daily statistics job (P04, P05): compute the key figures, store the staff figures and,
+when due, publish the public figures; then queue the next run a day later.
+
+`routinie serve` queues the first run (`schedule_daily_stats_refresh`); `routinie
+stats-refresh` does the same work by hand."""
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from routinie.stats.releases import refresh_statistics
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def refresh_stats_daily() -> dict[str, Any]:
+    """One refresh (safe to run twice: the figures are recomputed, a release is made only when
+    due and paid for), then the next run is queued."""
+    outcome = refresh_statistics()
+    if outcome.refused:
+        log.warning("statistics: public release refused: %s", outcome.refused)
+    schedule_daily_stats_refresh(delay=timedelta(days=1))
+    return {
+        "accounts": outcome.key_figures.accounts,
+        "written": outcome.key_figures.written,
+        "public_release": outcome.public_release is not None,
+        "refused": bool(outcome.refused),
+    }
+
+
+def schedule_daily_stats_refresh(*, delay: timedelta = timedelta(0)) -> bool:
+    """Queue the daily refresh unless a run is already waiting. True when one was queued."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=refresh_stats_daily.module_path, status="READY"
+    ).exists()
+    if waiting:
+        return False
+    refresh_stats_daily.using(run_after=timezone.now() + delay).enqueue()
+    return True
