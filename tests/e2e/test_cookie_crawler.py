@@ -20,6 +20,8 @@ PUBLIC = [
     "/contact/",
     "/blog/",
     "/blog/feed/",
+    "/stats/",
+    "/api/v1/public/stats",
     "/privacy/versions/1/",
     "/privacy/changes/?from=1&to=1",
     "/api/v1/public/privacy-policy",

@@ -29,6 +29,7 @@ PUBLIC_PAGES = [
     "/cookies/",
     "/contact/",
     "/blog/",
+    "/stats/",
     "/api/v1/docs",
 ]
 SIGNED_IN_PAGES = [
@@ -39,6 +40,7 @@ SIGNED_IN_PAGES = [
     "/routines/",
     "/reports/",
     "/support/",
+    "/stats/",
     "/privacy/",
     "/contact/",
 ]
