@@ -37,6 +37,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    raw = env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
+
+
 ROUTINIE_ENV = env("ROUTINIE_ENV", "dev")
 if ROUTINIE_ENV not in {"dev", "production"}:
     raise ImproperlyConfigured("ROUTINIE_ENV must be 'dev' or 'production'")
@@ -320,20 +328,12 @@ SUPPORT_POLL_SECONDS = env_int("SUPPORT_POLL_SECONDS", 5)
 # --- Statistics (P04, P05) -------------------------------------------------------------------
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = env(name, str(default))
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from exc
-
-
 # A figure about fewer than STATS_K people is never published (k-anonymity threshold).
 STATS_K = env_int("STATS_K", 10)
 # Differential privacy: the epsilon one public release spends (split among its noisy figures),
 # and the most that releases may spend together in any STATS_BUDGET_DAYS days (the ledger).
-STATS_EPSILON_PER_RELEASE = _env_float("STATS_EPSILON_PER_RELEASE", 1.0)
-STATS_EPSILON_BUDGET = _env_float("STATS_EPSILON_BUDGET", 12.0)
+STATS_EPSILON_PER_RELEASE = env_float("STATS_EPSILON_PER_RELEASE", 1.0)
+STATS_EPSILON_BUDGET = env_float("STATS_EPSILON_BUDGET", 12.0)
 STATS_BUDGET_DAYS = env_int("STATS_BUDGET_DAYS", 365)
 # The daily job publishes a new public release when the last one is this many days old.
 STATS_RELEASE_DAYS = env_int("STATS_RELEASE_DAYS", 30)

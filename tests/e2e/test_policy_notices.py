@@ -2,7 +2,6 @@
 that reduces rights cannot be published without notice; with notice every account gets exactly
 one e-mail, even when the worker is killed half-way and started again."""
 
-import os
 import re
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from routinie.policy.models import PolicyNotice, PolicyVersion
+from tests.e2e.commands import file_database_env, routinie
 from tests.e2e.site_client import Site
 
 ACCOUNTS = 240
@@ -47,15 +47,8 @@ WORKER_OPTIONS = ["--interval", "0.1", "--no-startup-delay", "--no-reload"]
 COUNT = "from routinie.policy.models import PolicyNotice; print(PolicyNotice.objects.count())"
 
 
-def _routinie(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "routinie", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+def _routinie_checked(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    result = routinie(env, *args)
     assert result.returncode == 0, result.stderr
     return result
 
@@ -73,17 +66,15 @@ def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 def test_every_account_gets_exactly_one_notice_when_the_worker_is_killed_and_restarted(
     tmp_path: Path, smtp_sink
 ):
-    env = {
-        **os.environ,
-        "DATA_DIR": str(tmp_path),
-        "EMAIL_URL": smtp_sink.url,
-        "POLICY_NOTICE_BATCH": "40",
-        "POLICY_NOTICE_SWEEP_SECONDS": "1",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DATABASE_URL", None)  # the worker and the commands share a file database
-    _routinie(env, "migrate", "--noinput")
-    _routinie(env, "shell", "-c", SETUP)
+    env = file_database_env(  # the worker and the commands share it
+        tmp_path,
+        EMAIL_URL=smtp_sink.url,
+        POLICY_NOTICE_BATCH="40",
+        POLICY_NOTICE_SWEEP_SECONDS="1",
+        LOG_LEVEL="WARNING",
+    )
+    _routinie_checked(env, "migrate", "--noinput")
+    _routinie_checked(env, "shell", "-c", SETUP)
 
     worker = _worker(env)
     try:
@@ -105,7 +96,7 @@ def test_every_account_gets_exactly_one_notice_when_the_worker_is_killed_and_res
     per_address = Counter(r.rcpt_tos[0] for r in smtp_sink.received)
     assert len(per_address) == ACCOUNTS
     assert set(per_address.values()) == {1}
-    assert _routinie(env, "shell", "-c", COUNT).stdout.split()[-1] == str(ACCOUNTS)
+    assert _routinie_checked(env, "shell", "-c", COUNT).stdout.split()[-1] == str(ACCOUNTS)
 
 
 def _staff_site(live_server, make_user) -> Site:

@@ -9,15 +9,7 @@ from pathlib import Path
 
 import pytest
 
-
-def _routinie(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routinie", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.e2e.commands import routinie
 
 
 @pytest.mark.promise("P01")
@@ -68,20 +60,20 @@ def test_routinie_purge_removes_an_expired_session_and_prints_counts(tmp_path: P
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env["DATA_DIR"] = str(tmp_path)
-    assert _routinie(env, "migrate", "--noinput").returncode == 0
+    assert routinie(env, "migrate", "--noinput").returncode == 0
     script = (
         "from django.utils import timezone; from datetime import timedelta; "
         "from routinie.accounts.models import UserSession; "
         "UserSession.objects.create(session_key='a'*40, session_data='', expire_date=timezone.now() - timedelta(minutes=1)); "
         "UserSession.objects.create(session_key='b'*40, session_data='', expire_date=timezone.now() + timedelta(hours=1))"
     )
-    assert _routinie(env, "shell", "-c", script).returncode == 0
-    dry = _routinie(env, "purge", "--dry-run")
+    assert routinie(env, "shell", "-c", script).returncode == 0
+    dry = routinie(env, "purge", "--dry-run")
     assert "expired sessions: would remove 1" in dry.stdout
-    done = _routinie(env, "purge")
+    done = routinie(env, "purge")
     assert done.returncode == 0
     assert "expired sessions: removed 1" in done.stdout
-    left = _routinie(
+    left = routinie(
         env,
         "shell",
         "-c",

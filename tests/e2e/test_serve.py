@@ -1,7 +1,6 @@
 """`routinie serve` (what `make run` starts) serves the pages and runs queued tasks (black-box)."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -9,23 +8,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.e2e.commands import routinie
 from tests.e2e.site_client import STRONG_PASSWORD
+from tests.smtp_sink import free_port
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _routinie(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routinie", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def _routinie_checked(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return routinie(env, *args, check=True)
 
 
 def _wait_until(predicate, seconds: float = 30.0) -> bool:
@@ -45,7 +34,7 @@ def _up(url: str) -> bool:
 
 
 def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         "DATA_DIR": str(tmp_path),
@@ -53,8 +42,8 @@ def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
         "DEBUG": "0",
         "ROUTINIE_ENV": "dev",
     }
-    _routinie(env, "migrate", "--noinput")
-    demo = _routinie(env, "demo_account")
+    _routinie_checked(env, "migrate", "--noinput")
+    demo = _routinie_checked(env, "demo_account")
     assert "demo@routinie.localhost" in demo.stdout
     server = subprocess.Popen(
         [sys.executable, "-m", "routinie", "serve", "--port", str(port)],
@@ -77,7 +66,7 @@ def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
         )
         assert created.status_code == 201, created.text
         # An old password makes the next sign-in queue a reminder e-mail for the worker.
-        _routinie(
+        _routinie_checked(
             env,
             "shell",
             "-c",
@@ -122,6 +111,6 @@ def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
 def test_dev_needs_no_secret_key_and_generates_one(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DATA_DIR": str(tmp_path), "ROUTINIE_ENV": "dev"})
-    result = _routinie(env, "check")
+    result = _routinie_checked(env, "check")
     assert "no issues" in result.stdout
     assert (tmp_path / "secret_key").exists()

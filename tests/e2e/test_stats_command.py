@@ -2,11 +2,11 @@
 job does, a dry run writes nothing, and a release past the budget is refused (P04, P05)."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.commands import routinie
 
 MAKE_PEOPLE = (
     "from routinie.stats.tests.people import people; "
@@ -17,16 +17,6 @@ COUNT_ROWS = (
     "print(KeyFigures.objects.count(), Release.objects.filter(audience='public').count(), "
     "BudgetSpend.objects.count())"
 )
-
-
-def _routinie(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "routinie", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -40,14 +30,14 @@ def fresh_install(tmp_path: Path) -> dict[str, str]:
     env["DATA_DIR"] = str(tmp_path)
     env["STATS_EPSILON_PER_RELEASE"] = "1"
     env["STATS_EPSILON_BUDGET"] = "1.5"
-    assert _routinie(env, "migrate", "--noinput").returncode == 0
-    made = _routinie(env, "shell", "-c", MAKE_PEOPLE)
+    assert routinie(env, "migrate", "--noinput").returncode == 0
+    made = routinie(env, "shell", "-c", MAKE_PEOPLE)
     assert made.returncode == 0, made.stderr
     return env
 
 
 def _counts(env: dict[str, str]) -> list[int]:
-    done = _routinie(env, "shell", "-c", COUNT_ROWS)
+    done = routinie(env, "shell", "-c", COUNT_ROWS)
     assert done.returncode == 0, done.stderr
     return [int(n) for n in done.stdout.strip().splitlines()[-1].split()]
 
@@ -56,23 +46,23 @@ def _counts(env: dict[str, str]) -> list[int]:
 @pytest.mark.promise("P04")
 def test_stats_refresh_computes_publishes_and_refuses_past_the_budget(fresh_install):
     env = fresh_install
-    dry = _routinie(env, "stats-refresh", "--dry-run")
+    dry = routinie(env, "stats-refresh", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "Key figures: 12 accounts, would write 12" in dry.stdout
     assert _counts(env) == [0, 0, 0]
 
-    first = _routinie(env, "stats-refresh")
+    first = routinie(env, "stats-refresh")
     assert first.returncode == 0, first.stderr
     assert "Key figures: 12 accounts, written 12, unchanged 0" in first.stdout
     assert "Public figures: released, epsilon 1 spent." in first.stdout
     assert _counts(env) == [12, 1, 1]
 
-    again = _routinie(env, "stats-refresh")
+    again = routinie(env, "stats-refresh")
     assert again.returncode == 0
     assert "written 0, unchanged 12" in again.stdout
     assert "none due" in again.stdout
 
-    refused = _routinie(env, "stats-refresh", "--release-now")
+    refused = routinie(env, "stats-refresh", "--release-now")
     assert refused.returncode != 0
     assert "Public figures: refused." in refused.stderr
     assert "only 0.5 of the 1.5 allowed per 365 days is left" in refused.stderr
@@ -80,7 +70,7 @@ def test_stats_refresh_computes_publishes_and_refuses_past_the_budget(fresh_inst
 
 
 def test_stats_refresh_refuses_contradictory_options(fresh_install):
-    done = _routinie(fresh_install, "stats-refresh", "--dry-run", "--release-now")
+    done = routinie(fresh_install, "stats-refresh", "--dry-run", "--release-now")
     assert done.returncode != 0
     assert "--dry-run publishes nothing" in done.stderr
     assert _counts(fresh_install) == [0, 0, 0]

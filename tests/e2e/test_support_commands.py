@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from routinie.support.tests.mails import raw_mail
+from tests.e2e.commands import routinie as _routinie
 from tests.smtp_sink import free_port
 
 SUPPORT = "support@wesrom.com"
@@ -47,15 +48,8 @@ def env(tmp_path_factory: Any) -> dict[str, str]:
     return environ
 
 
-def routinie(env: dict[str, str], *args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "routinie", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        check=False,
-        timeout=120,
-    )
+def routinie(env: dict[str, str], *args: str, stdin: bytes = b"") -> Any:
+    return _routinie(env, *args, stdin=stdin, text=False)
 
 
 def counts(env: dict[str, str]) -> tuple[int, int]:

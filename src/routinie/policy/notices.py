@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
 from routinie.core.mail import build_templated_mail
 from routinie.core.mail_once import Outgoing, send_each_once
+from routinie.core.periodic import is_waiting
 from routinie.policy.models import PolicyNotice, PolicyVersion
 
 
@@ -120,12 +120,6 @@ def send_notice_batch(version_id: int, first: str, last: str) -> int:
     return send_notices_in_range(version=version, first=first, last=last)
 
 
-def _batches_waiting() -> bool:
-    return DBTaskResult.objects.filter(
-        task_path=send_notice_batch.module_path, status="READY"
-    ).exists()
-
-
 def _queue_sweep(version_id: int) -> None:
     delay = timedelta(seconds=settings.POLICY_NOTICE_SWEEP_SECONDS)
     sweep_policy_notices.using(run_after=timezone.now() + delay).enqueue(version_id)
@@ -137,7 +131,7 @@ def sweep_policy_notices(version_id: int) -> int:
     version = PolicyVersion.objects.filter(pk=version_id).first()
     if version is None or not accounts_to_notify(version).exists():
         return 0
-    queued = 0 if _batches_waiting() else queue_notice_batches(version=version)
+    queued = 0 if is_waiting(send_notice_batch) else queue_notice_batches(version=version)
     _queue_sweep(version_id)
     return queued
 

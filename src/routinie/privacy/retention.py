@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from routinie.accounts.confirmation import unconfirmed_sign_ups
 from routinie.accounts.models import UserSession
 from routinie.blog.retention import RULES as BLOG_RULES
+from routinie.core.periodic import queue_unless_waiting
 from routinie.privacy.data_rules import RetentionRule
 from routinie.privacy.models import DataExport, PurgeRun
 from routinie.support.retention import RULES as SUPPORT_RULES
@@ -104,10 +105,4 @@ def purge_daily() -> dict[str, int]:
 
 def schedule_daily_purge(*, delay: timedelta = timedelta(0)) -> bool:
     """Queue the daily purge unless a run is already waiting. True when one was queued."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=purge_daily.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return False
-    purge_daily.using(run_after=timezone.now() + delay).enqueue()
-    return True
+    return queue_unless_waiting(purge_daily, delay=delay)

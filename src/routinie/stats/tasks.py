@@ -8,10 +8,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone
 from django_tasks import task
-from django_tasks_db.models import DBTaskResult
 
+from routinie.core.periodic import queue_unless_waiting
 from routinie.stats.releases import refresh_statistics
 
 log = logging.getLogger(__name__)
@@ -35,10 +34,4 @@ def refresh_stats_daily() -> dict[str, Any]:
 
 def schedule_daily_stats_refresh(*, delay: timedelta = timedelta(0)) -> bool:
     """Queue the daily refresh unless a run is already waiting. True when one was queued."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=refresh_stats_daily.module_path, status="READY"
-    ).exists()
-    if waiting:
-        return False
-    refresh_stats_daily.using(run_after=timezone.now() + delay).enqueue()
-    return True
+    return queue_unless_waiting(refresh_stats_daily, delay=delay)

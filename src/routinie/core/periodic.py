@@ -1,0 +1,21 @@
+"""Periodic jobs on the task queue: a job re-queues itself for its next run, and a start (the
+server, a command) queues it only when no run is already waiting."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+
+def is_waiting(task: Any) -> bool:
+    """Whether a run of `task` is queued and not started yet."""
+    return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
+
+
+def queue_unless_waiting(task: Any, *, delay: timedelta = timedelta(0)) -> bool:
+    """Queue `task` to run after `delay` unless a run is already waiting; True when queued."""
+    if is_waiting(task):
+        return False
+    task.using(run_after=timezone.now() + delay).enqueue()
+    return True
