@@ -70,6 +70,7 @@ def test_looking_at_conversations_is_written_to_each_persons_access_log(
     ]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_a_staff_reply_is_in_the_app_and_emailed_once_with_thread_headers(
     ana, staff, client_of, smtp_sink, settings, django_capture_on_commit_callbacks
 ):
