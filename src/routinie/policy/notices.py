@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from routinie.accounts.models import User
-from routinie.core.mail import build_templated_mail
+from routinie.core.mail import RenderedMail, render_mail
 from routinie.core.mail_once import Outgoing, send_each_once
 from routinie.core.periodic import is_waiting
 from routinie.policy.models import PolicyNotice, PolicyVersion
@@ -33,21 +33,25 @@ def _mail_domain() -> str:
     return settings.SUPPORT_EMAIL.rpartition("@")[2] or "routinie.invalid"
 
 
-def _outgoing(user: User, version: PolicyVersion, previous: int | None) -> Outgoing:
-    message_id = make_msgid(idstring=f"policy-v{version.version}", domain=_mail_domain())
+def notice_mail(version: PolicyVersion, previous: int | None) -> RenderedMail:
+    """The notice, the same for everyone (rendered once per batch; it names no one)."""
     changes = f"/privacy/changes/?from={previous}&to={version.version}" if previous else ""
-    message = build_templated_mail(
-        to=user.email,
+    return render_mail(
         template="policy/email/notice",
         context={
-            "user": user,
             "version": version,
             "notice_days": settings.POLICY_NOTICE_DAYS,
             "version_url": f"{settings.SITE_URL}/privacy/versions/{version.version}/",
             "changes_url": f"{settings.SITE_URL}{changes}" if changes else "",
             "account_url": f"{settings.SITE_URL}/account/",
         },
-        headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"},
+    )
+
+
+def _outgoing(user: User, version: PolicyVersion, mail: RenderedMail) -> Outgoing:
+    message_id = make_msgid(idstring=f"policy-v{version.version}", domain=_mail_domain())
+    message = mail.to(
+        user.email, headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"}
     )
 
     def record() -> bool:
@@ -72,7 +76,7 @@ def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> i
         accounts_to_notify(version)
         .filter(pk__gte=first, pk__lte=last)
         .order_by("pk")
-        .only("id", "name", "email")
+        .only("id", "email")
     )
     previous = (
         PolicyVersion.objects.filter(published_at__isnull=False, version__lt=version.version)
@@ -80,7 +84,10 @@ def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> i
         .values_list("version", flat=True)
         .first()
     )
-    return send_each_once(_outgoing(user, version, previous) for user in users)
+    if not users:
+        return 0
+    mail = notice_mail(version, previous)
+    return send_each_once(_outgoing(user, version, mail) for user in users)
 
 
 def queue_notice_batches(*, version: PolicyVersion) -> int:
