@@ -19,7 +19,7 @@ from django_tasks import task
 
 from routinie.accounts.models import User
 from routinie.core.mail import RenderedMail, render_mail
-from routinie.core.mail_once import Outgoing, send_each_once
+from routinie.core.mail_once import Outgoing, Stamp, send_each_once
 from routinie.core.periodic import is_waiting
 from routinie.policy.models import PolicyNotice, PolicyVersion
 
@@ -31,6 +31,10 @@ def accounts_to_notify(version: PolicyVersion) -> QuerySet[User]:
 
 def _mail_domain() -> str:
     return settings.SUPPORT_EMAIL.rpartition("@")[2] or "routinie.invalid"
+
+
+def _headers(message_id: str) -> dict[str, str]:
+    return {"Message-ID": message_id, "Auto-Submitted": "auto-generated"}
 
 
 def notice_mail(version: PolicyVersion, previous: int | None) -> RenderedMail:
@@ -48,11 +52,9 @@ def notice_mail(version: PolicyVersion, previous: int | None) -> RenderedMail:
     )
 
 
-def _outgoing(user: User, version: PolicyVersion, mail: RenderedMail) -> Outgoing:
+def _outgoing(user: User, version: PolicyVersion, mail: RenderedMail, stamp: Stamp) -> Outgoing:
     message_id = make_msgid(idstring=f"policy-v{version.version}", domain=_mail_domain())
-    message = mail.to(
-        user.email, headers={"Message-ID": message_id, "Auto-Submitted": "auto-generated"}
-    )
+    message = mail.to(user.email, headers=_headers(message_id))
 
     def record() -> bool:
         try:
@@ -67,7 +69,7 @@ def _outgoing(user: User, version: PolicyVersion, mail: RenderedMail) -> Outgoin
     def unrecord() -> None:
         PolicyNotice.objects.filter(user=user, version=version, message_id=message_id).delete()
 
-    return Outgoing(message, record, unrecord)
+    return Outgoing(message, record, unrecord, stamp.data_for(user.email, message_id))
 
 
 def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> int:
@@ -87,7 +89,8 @@ def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> i
     if not users:
         return 0
     mail = notice_mail(version, previous)
-    return send_each_once(_outgoing(user, version, mail) for user in users)
+    stamp = Stamp(lambda to, message_id: mail.to(to, headers=_headers(message_id)))
+    return send_each_once(_outgoing(user, version, mail, stamp) for user in users)
 
 
 def queue_notice_batches(*, version: PolicyVersion) -> int:
