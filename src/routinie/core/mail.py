@@ -1,11 +1,17 @@
 """E-mail built from templates (plain text and HTML), always carrying the operator identity."""
 
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+
+
+def mail_domain() -> str:
+    """The domain of the support address: our Message-IDs are made on it."""
+    return parseaddr(settings.SUPPORT_EMAIL)[1].rpartition("@")[2] or "routinie.localhost"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from routinie.accounts.models import User
-from routinie.core.mail import RenderedMail, render_mail
+from routinie.core.mail import RenderedMail, mail_domain, render_mail
 from routinie.core.mail_once import Outgoing, Stamp, send_each_once
 from routinie.core.periodic import is_waiting
 from routinie.policy.models import PolicyNotice, PolicyVersion
@@ -27,10 +27,6 @@ from routinie.policy.models import PolicyNotice, PolicyVersion
 def accounts_to_notify(version: PolicyVersion) -> QuerySet[User]:
     told = PolicyNotice.objects.filter(user=OuterRef("pk"), version=version)
     return User.objects.filter(~Exists(told))
-
-
-def _mail_domain() -> str:
-    return settings.SUPPORT_EMAIL.rpartition("@")[2] or "routinie.invalid"
 
 
 def _headers(message_id: str) -> dict[str, str]:
@@ -53,7 +49,7 @@ def notice_mail(version: PolicyVersion, previous: int | None) -> RenderedMail:
 
 
 def _outgoing(user: User, version: PolicyVersion, mail: RenderedMail, stamp: Stamp) -> Outgoing:
-    message_id = make_msgid(idstring=f"policy-v{version.version}", domain=_mail_domain())
+    message_id = make_msgid(idstring=f"policy-v{version.version}", domain=mail_domain())
     message = mail.to(user.email, headers=_headers(message_id))
 
     def record() -> bool:

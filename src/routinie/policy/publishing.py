@@ -18,7 +18,7 @@ from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput, NotFound
 from routinie.policy.facts import render_facts
 from routinie.policy.models import PolicyNotice, PolicyVersion
-from routinie.policy.notices import accounts_to_notify, start_policy_notices
+from routinie.policy.notices import start_policy_notices
 
 PAST_TOLERANCE = timedelta(minutes=5)
 
@@ -120,7 +120,7 @@ def _check_notice(version: PolicyVersion) -> None:
             f"told by e-mail at least {days} days before it takes effect."
         )
     coverage = notice_coverage(version)
-    if accounts_to_notify(version).exists():
+    if coverage.pending:
         raise Conflict(
             f"This version reduces users' rights and {coverage.pending} account(s) have not "
             "been told by e-mail yet; publish when the notices are out."

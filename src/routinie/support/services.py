@@ -8,7 +8,6 @@ starts the staff's waiting clock (if not already running), a staff reply stops i
 
 import uuid
 from datetime import datetime
-from email.utils import parseaddr
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from routinie.accounts.throttling import Limit
 from routinie.core.errors import Conflict, InvalidInput
+from routinie.core.mail import mail_domain
 from routinie.support.models import Conversation, Message
 from routinie.support.selectors import conversation_of, staff_conversation
 
@@ -28,8 +28,7 @@ SUBJECT_MAX = 200
 
 def new_message_id() -> str:
     """A fresh RFC 5322 Message-ID on the support address's domain: `<hex@domain>`."""
-    domain = parseaddr(settings.SUPPORT_EMAIL)[1].rpartition("@")[2] or "routinie.localhost"
-    return f"<{uuid.uuid4().hex}@{domain}>"
+    return f"<{uuid.uuid4().hex}@{mail_domain()}>"
 
 
 def clean_body(text: str | None, *, field: str = "body") -> str:
