@@ -167,3 +167,10 @@ def cache_keys() -> list[str]:
     if isinstance(store, dict):
         return [str(k) for k in store]
     return [k.decode() for k in store.get_client().keys("*")]
+
+
+def run_queued_tasks() -> None:
+    """Run every task waiting in the database queue, as the worker would, then return."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

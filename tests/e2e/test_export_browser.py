@@ -5,9 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import watch_for_problems
+from tests.plugin import run_queued_tasks
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -53,7 +53,7 @@ def test_the_progress_bar_turns_into_a_download_link(live_server, page, make_use
     screenshot(page, "export-building")
     DataExport.objects.filter(pk=export.pk).update(status="queued", progress=0)
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     link = card.get_by_role("link", name="Download the archive")
     expect(link).to_be_visible(timeout=5000)
     expect(progress).to_have_count(0)

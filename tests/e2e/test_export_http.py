@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
 
 from routinie.privacy.models import DataExport
 from tests.e2e.site_client import api_sign_up, api_token
+from tests.plugin import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,10 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def _data_dir(settings: Any, tmp_path: Path) -> None:
     settings.DATA_DIR = tmp_path
-
-
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def _person(site: Any, name: str, email: str) -> tuple[Any, str]:
@@ -55,7 +51,7 @@ def test_export_through_the_api_then_download_with_the_session(site):
     assert waiting["progress"] == 0
     assert waiting["download_url"] is None
 
-    _run_worker()
+    run_queued_tasks()
     ready = web.api("GET", f"/me/export/{export_id}", token=token)
     assert ready.status_code == 200
     status = ready.json()
@@ -84,7 +80,7 @@ def test_nobody_else_sees_or_downloads_an_export(site):
     ana, ana_token = _person(site, "Ana Pop", "ana@example.test")
     bob, bob_token = _person(site, "Bob Ray", "bob@example.test")
     export_id = ana.api("POST", "/me/export", token=ana_token).json()["id"]
-    _run_worker()
+    run_queued_tasks()
 
     assert bob.api("GET", f"/me/export/{export_id}", token=bob_token).status_code == 404
     assert bob.sign_in("bob@example.test").status_code == 302
@@ -108,7 +104,7 @@ def test_nobody_else_sees_or_downloads_an_export(site):
 def test_the_archive_is_gone_after_7_days(site):
     web, token = _person(site, "Ana Pop", "ana@example.test")
     export_id = web.api("POST", "/me/export", token=token).json()["id"]
-    _run_worker()
+    run_queued_tasks()
     with time_machine.travel(timezone.now() + timedelta(days=7, minutes=1)):
         status = web.api("GET", f"/me/export/{export_id}", token=token).json()
         assert status["status"] == "expired"
@@ -128,7 +124,7 @@ def test_odd_ids_and_too_many_exports_are_answered_not_crashed(site):
     assert bad.json()["detail"]
     for _ in range(5):
         assert web.api("POST", "/me/export", token=token).status_code == 202
-        _run_worker()
+        run_queued_tasks()
     refused = web.api("POST", "/me/export", token=token)
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 23 * 3600

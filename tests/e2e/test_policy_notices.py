@@ -13,12 +13,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from routinie.policy.models import PolicyNotice, PolicyVersion
 from tests.e2e.commands import file_database_env, routinie
 from tests.e2e.site_client import Site
+from tests.plugin import run_queued_tasks
 
 ACCOUNTS = 240
 SETUP = textwrap.dedent(
@@ -148,7 +148,7 @@ def test_staff_cannot_publish_a_reducing_version_before_everyone_was_told(
     assert PolicyVersion.objects.get(pk=draft.pk).published_at is None
 
     assert "done" in _admin_action(site, "announce", draft)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     notices = [r for r in smtp_sink.wait_for(8) if "privacy policy" in r["Subject"]]
     assert sorted(r.rcpt_tos[0] for r in notices) == sorted(
         ["staff@example.test"] + [f"member{n}@example.test" for n in range(3)]

@@ -12,21 +12,17 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from routinie.support.models import Conversation
 from routinie.support.smtp_listener import support_listener
 from tests.e2e.site_client import api_sign_up, api_token
+from tests.plugin import run_queued_tasks
 from tests.smtp_sink import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUPPORT = "support@wesrom.com"
 CONFIRM_LINK = re.compile(r"/confirm-email/[^/\s]+/")
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.fixture
@@ -60,7 +56,7 @@ def confirmed_person(site: Any, smtp_sink: Any, name: str, email: str) -> tuple[
     """Sign up over the API and open the confirmation link that arrives by SMTP."""
     web = site()
     assert api_sign_up(web, name, email).status_code == 201
-    run_worker()
+    run_queued_tasks()
     smtp_sink.wait_for(1)
     (confirmation,) = smtp_sink.to(email)
     link = CONFIRM_LINK.search(confirmation.text())
@@ -100,7 +96,7 @@ def test_an_email_over_smtp_reaches_the_conversation_and_the_staff_reply_comes_b
     page = f"/support/staff/{conversation_id}/"
     answer = console.submit(page, page, {"body": "In your account page, under Export."})
     assert answer.status_code == 302
-    run_worker()
+    run_queued_tasks()
 
     smtp_sink.wait_for(2)
     (reply,) = [m for m in smtp_sink.to("ana@example.test") if m["Subject"] == "Re: Export?"]

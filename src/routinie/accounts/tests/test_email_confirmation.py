@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from tests.plugin import run_queued_tasks
 
 from routinie.accounts.models import User
 from routinie.accounts.services import update_profile
@@ -16,10 +16,6 @@ from routinie.privacy.retention import purge
 
 pytestmark = pytest.mark.django_db(transaction=True)
 LINK = re.compile(r"http://[^/\s]+(/confirm-email/[^/\s]+/)")
-
-
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def _link_for(address: str) -> str:
@@ -30,7 +26,7 @@ def _link_for(address: str) -> str:
 
 def test_the_link_in_the_sign_up_email_confirms_the_address(make_user):
     user, _password = make_user()
-    _run_worker()
+    run_queued_tasks()
     client = Client()
     client.force_login(user)
     assert "Please confirm your e-mail address" in client.get("/today/").content.decode()
@@ -43,7 +39,7 @@ def test_the_link_in_the_sign_up_email_confirms_the_address(make_user):
 
 def test_a_forged_or_stale_link_is_refused_clearly(make_user):
     user, _ = make_user()
-    _run_worker()
+    run_queued_tasks()
     link = _link_for(user.email)
     assert Client().get(link[:-5] + "xxxx/").status_code == 400
     with time_machine.travel(timezone.now() + timedelta(days=31)):
@@ -60,7 +56,7 @@ def test_a_new_address_needs_confirming_again(make_user):
     user.refresh_from_db()
     update_profile(user=user, email="new.address@example.test", current_password=password)
     assert user.email_confirmed_at is None
-    _run_worker()
+    run_queued_tasks()
     assert _link_for("new.address@example.test")
 
 

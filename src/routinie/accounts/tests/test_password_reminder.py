@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from tests.plugin import run_queued_tasks
 
 from routinie.accounts.models import User
 
@@ -26,10 +26,6 @@ def _sign_in(email: str, password: str) -> Client:
     return client
 
 
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
 def _reminders() -> list:
     return [m for m in mail.outbox if "password" in m.subject]
 
@@ -43,14 +39,14 @@ def test_an_old_password_shows_the_banner_and_sends_one_email(make_user):
     assert "Your password is over 180 days old" in page.text
     assert page.status_code == 200  # a reminder, not a forced change
 
-    _run_worker()
+    run_queued_tasks()
     assert len(_reminders()) == 1
     assert _reminders()[0].to == [user.email]
     assert "180 days" in _reminders()[0].subject
     assert "Wesrom Corporation" in _reminders()[0].body
 
     _sign_in(user.email, password)
-    _run_worker()
+    run_queued_tasks()
     assert len(_reminders()) == 1, "one reminder per period, not one per sign-in"
 
 
@@ -60,7 +56,7 @@ def test_a_fresh_password_shows_no_reminder(make_user):
     _age_password(user, 179)
     client = _sign_in(user.email, password)
     assert "days old" not in client.get("/account/").text
-    _run_worker()
+    run_queued_tasks()
     assert _reminders() == []
 
 

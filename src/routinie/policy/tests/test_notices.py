@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
+from tests.plugin import run_queued_tasks
 
 from routinie.policy.models import PolicyNotice
 from routinie.policy.notices import send_notices_in_range
@@ -18,10 +18,6 @@ def _notices(sink, count: int) -> list:
     """The policy notices among what the SMTP server got (sign-ups send a confirmation too)."""
     sink.wait_for(count)
     return [r for r in sink.received if "privacy policy" in r["Subject"]]
-
-
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def _announced(reduces_rights: bool = True):
@@ -41,9 +37,9 @@ def test_every_account_gets_exactly_one_notice_even_when_everything_runs_twice(
     settings.POLICY_NOTICE_BATCH = 2
     emails = [make_user(email=f"n{i}@example.test")[0].email for i in range(5)]
     version = _announced()
-    _run_worker()
+    run_queued_tasks()
     announce_version(version_id=version.pk)  # announcing again resumes, sends nothing new
-    _run_worker()
+    run_queued_tasks()
     send_notices_in_range(version=version, first=FIRST, last=LAST)  # a stray re-run of a batch
     received = _notices(smtp_sink, 10)
     assert sorted(r.rcpt_tos[0] for r in received) == sorted(emails)
@@ -53,7 +49,7 @@ def test_every_account_gets_exactly_one_notice_even_when_everything_runs_twice(
 def test_the_notice_says_what_changes_when_and_how_to_leave(make_user, smtp_sink, settings):
     user, _ = make_user(name="Ana Pop", email="ana@example.test")
     version = _announced()
-    _run_worker()
+    run_queued_tasks()
     (message,) = _notices(smtp_sink, 2)
     text = message.text()
     assert message["Subject"].startswith("Important: our privacy policy changes on")
@@ -70,9 +66,9 @@ def test_the_notice_says_what_changes_when_and_how_to_leave(make_user, smtp_sink
 
 def test_an_account_created_after_the_announcement_is_told_too(make_user, smtp_sink):
     _announced()
-    _run_worker()
+    run_queued_tasks()
     make_user(email="late@example.test")
-    _run_worker()
+    run_queued_tasks()
     assert [r.rcpt_tos for r in _notices(smtp_sink, 2)] == [["late@example.test"]]
 
 

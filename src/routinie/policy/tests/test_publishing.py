@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.utils import timezone
+from tests.plugin import run_queued_tasks
 
 from routinie.core.errors import Conflict, InvalidInput
 from routinie.policy.models import PolicyNotice, PolicyVersion
@@ -17,10 +17,6 @@ from routinie.policy.selectors import policy_in_force
 SOURCE = "# Policy\n\nRun by {{ operator }}. We keep:\n\n{{ data_we_keep }}\n"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def _draft(*, reduces_rights: bool, days: int = 45) -> PolicyVersion:
@@ -51,7 +47,7 @@ def test_publishing_waits_until_every_account_was_told(make_user, smtp_sink):
     announce_version(version_id=draft.pk)
     with pytest.raises(Conflict, match="2 account"):
         publish_version(version_id=draft.pk)
-    _run_worker()
+    run_queued_tasks()
     smtp_sink.wait_for(4)  # two confirmations, two notices
     published = publish_version(version_id=draft.pk)
     assert published.published_at is not None
@@ -65,7 +61,7 @@ def test_notices_less_than_the_notice_period_before_the_effective_date_are_refus
     make_user()
     draft = _draft(reduces_rights=True, days=20)
     announce_version(version_id=draft.pk)
-    _run_worker()
+    run_queued_tasks()
     smtp_sink.wait_for(2)
     with pytest.raises(Conflict, match="30 days later"):
         publish_version(version_id=draft.pk)

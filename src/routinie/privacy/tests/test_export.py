@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 from tests.fill import fill_every_table, sign_in
+from tests.plugin import run_queued_tasks
 
 from routinie.accounts.models import ApiToken, User, UserSession
 from routinie.core.errors import RateLimited
@@ -47,13 +47,9 @@ def _data_dir(settings: Any, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
 def _export(user: User) -> DataExport:
     export = start_export(user=user)
-    _run_worker()
+    run_queued_tasks()
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
     return export
@@ -213,7 +209,7 @@ def test_building_twice_is_harmless(make_user):
     user, _ = make_user()
     export = start_export(user=user)
     build_export.enqueue(str(export.pk))  # a duplicate in the queue
-    _run_worker()
+    run_queued_tasks()
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
     made = archive_path(export).stat().st_mtime_ns
@@ -241,7 +237,7 @@ def test_a_failure_leaves_no_file_and_marks_the_export_failed(make_user, monkeyp
 
     monkeypatch.setattr(export_archive, "_write_csv", fail_on_the_third_table)
     export = start_export(user=user)
-    _run_worker()
+    run_queued_tasks()
     export.refresh_from_db()
     assert export.status == DataExport.Status.FAILED
     assert export.finished_at is not None
@@ -263,7 +259,7 @@ def test_an_export_deleted_while_building_leaves_no_file(make_user, monkeypatch)
 
     monkeypatch.setattr(export_archive, "_write_json", delete_midway)
     export = start_export(user=user)
-    _run_worker()
+    run_queued_tasks()
     assert not DataExport.objects.filter(pk=export.pk).exists()
     assert list(archive_path(export).parent.iterdir()) == []
 
@@ -379,7 +375,7 @@ def test_the_account_card_starts_shows_progress_and_offers_the_download(make_use
     assert "every 1s" in fragment
     DataExport.objects.filter(pk=export.pk).update(status="queued", progress=0)
 
-    _run_worker()
+    run_queued_tasks()
     fragment = client.get(f"/account/export/{export.pk}/", **HTMX).text
     assert "hx-trigger" not in fragment  # no more polling
     assert f'href="/account/export/{export.pk}/download/"' in fragment

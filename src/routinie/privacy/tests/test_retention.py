@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from tests.plugin import run_queued_tasks
 
 from routinie.accounts.models import UserSession
 from routinie.privacy.models import DataExport, PurgeRun
@@ -68,7 +69,7 @@ def test_routinie_purge_dry_run_counts_and_deletes_nothing(make_user, capsys):
 def test_the_daily_purge_runs_on_the_worker_and_queues_the_next_day():
     assert schedule_daily_purge() is True
     assert schedule_daily_purge() is False, "never two waiting runs"
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     assert PurgeRun.objects.count() == 1
     waiting = DBTaskResult.objects.get(task_path=purge_daily.module_path, status="READY")
     assert waiting.run_after > timezone.now() + timedelta(hours=23)

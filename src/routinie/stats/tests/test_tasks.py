@@ -1,8 +1,8 @@
 """The daily statistics job runs on the task worker and queues its next run (P05)."""
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
+from tests.plugin import run_queued_tasks
 
 from routinie.stats.models import KeyFigures, Release
 from routinie.stats.tasks import refresh_stats_daily, schedule_daily_stats_refresh
@@ -22,7 +22,7 @@ def test_the_daily_job_computes_publishes_and_queues_the_next_run_once():
     people(3, hours=[1])
     assert schedule_daily_stats_refresh() is True
     assert schedule_daily_stats_refresh() is False  # one waiting run is enough
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     assert KeyFigures.objects.count() == 3
     assert set(Release.objects.values_list("audience", flat=True)) == {"public", "staff"}
     assert _waiting() == 1  # tomorrow's run

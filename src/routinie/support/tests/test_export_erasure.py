@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
+from tests.plugin import run_queued_tasks
 
 from routinie.core.errors import InvalidInput
 from routinie.privacy.erasure import erase_account
@@ -35,7 +36,7 @@ def test_the_export_holds_the_conversations_by_chat_and_email(ana, staff):
     start_conversation(user=ana, body="Chat question", subject="By chat")
     receive_email(raw_mail(sender="guest@example.test", body="Not hers", message_id="<g@x>"))
     export = start_export(user=ana)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_queued_tasks()
     export.refresh_from_db()
     with zipfile.ZipFile(archive_path(export)) as archive:
         conversations = json.loads(archive.read("support_conversation.json"))

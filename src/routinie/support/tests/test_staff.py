@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from tests.plugin import run_queued_tasks
 
 from routinie.privacy.models import StaffAccess
 from routinie.support.models import Conversation, Message
@@ -19,10 +19,6 @@ from routinie.support.services import post_staff_reply, start_conversation
 from routinie.support.tests.mails import raw_mail
 
 pytestmark = pytest.mark.django_db
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_the_console_is_not_found_for_people_who_are_not_staff(ana, client_of):
@@ -83,7 +79,7 @@ def test_a_staff_reply_is_in_the_app_and_emailed_once_with_thread_headers(
     assert reply.staff == staff
     assert reply.message_id.startswith("<")
     assert reply.message_id.endswith("@wesrom.com>")
-    run_worker()
+    run_queued_tasks()
     received = smtp_sink.wait_for(1)
     mail = [m for m in received if m["Message-ID"] == reply.message_id]
     assert len(mail) == 1
