@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format promises bench check-deploy clean
+.PHONY: install run dev test lint format promises bench bench-peer check-deploy clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -17,10 +17,18 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## run: migrate, create the demo account, serve on http://127.0.0.1:$(PORT) with the task worker
+## (the production server: gunicorn, one process per CPU; DEBUG off unless you set DEBUG=1)
 run: install
 	$(BIN)/routinie migrate --noinput
+	$(BIN)/routinie collectstatic --noinput --verbosity 0
 	$(BIN)/routinie demo_account
-	$(BIN)/routinie serve --port $(PORT)
+	DEBUG=$${DEBUG:-0} $(BIN)/routinie serve --port $(PORT)
+
+## dev: for developers: Django's development server, reloading on every code change
+dev: install
+	$(BIN)/routinie migrate --noinput
+	$(BIN)/routinie demo_account
+	DEBUG=$${DEBUG:-1} $(BIN)/routinie serve --dev --port $(PORT)
 
 ## test: the whole suite (pytest exits 5 when it ran nothing: that is a failure here)
 test: install
@@ -44,6 +52,10 @@ promises: install
 ## with DATABASE_URL set, runs in a scratch PostgreSQL database created and dropped on that server)
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## bench-peer: the same-run comparison with TimeTagger (installed into its own environment)
+bench-peer: install
+	$(BIN)/python -m bench.peer $(BENCH_ARGS)
 
 check-deploy: install
 	ROUTINIE_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=routinie.example \

@@ -1,10 +1,7 @@
-# Gunicorn for Routinie: the access log never carries the client's address (P08).
-import multiprocessing
+# Gunicorn for Routinie, as `routinie serve` runs it (routinie/core/web_server.py): one worker
+# process per CPU with WEB_THREADS threads each; the access log never carries the client's
+# address (P08). `gunicorn routinie.wsgi -c deploy/gunicorn.conf.py` (options on the command
+# line override these).
+from routinie.core.web_server import gunicorn_options
 
-bind = "127.0.0.1:8000"
-workers = max(2, multiprocessing.cpu_count())
-worker_class = "sync"
-accesslog = "-"
-access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
-errorlog = "-"
-forwarded_allow_ips = "127.0.0.1"
+globals().update(gunicorn_options(bind="127.0.0.1:8000", access_log="-"))

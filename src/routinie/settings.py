@@ -140,7 +140,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend, with the threads of a process taking turns to write (no busy-waiting);
+    # connections persist like PostgreSQL's, so a request does not reopen the file and re-run
+    # the PRAGMAs below.
+    DATABASES["default"]["ENGINE"] = "routinie.core.sqlite_backend"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while the task worker writes; IMMEDIATE avoids
         # "database is locked" upgrades in write transactions.

@@ -1,6 +1,8 @@
 """`routinie serve` (what `make run` starts) serves the pages and runs queued tasks (black-box)."""
 
+import http.client
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -114,3 +116,83 @@ def test_dev_needs_no_secret_key_and_generates_one(tmp_path: Path):
     result = _routinie_checked(env, "check")
     assert "no issues" in result.stdout
     assert (tmp_path / "secret_key").exists()
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def _alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Path):
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
+        "DATA_DIR": str(tmp_path),
+        "EMAIL_URL": "file:",
+        "DEBUG": "0",
+        "ROUTINIE_ENV": "dev",
+    }
+    _routinie_checked(env, "migrate", "--noinput")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "routinie",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--threads",
+            "3",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert _wait_until(lambda: _up(f"http://127.0.0.1:{port}/")), "the server did not come up"
+        # Kept-alive connections: two requests, one connection, a production server's answer.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/")
+        first = connection.getresponse()
+        first.read()
+        sock = connection.sock
+        connection.request("GET", "/api/v1/public/cookies")
+        second = connection.getresponse()
+        second.read()
+        assert (first.status, second.status) == (200, 200)
+        assert not first.will_close
+        assert connection.sock is sock
+        assert "gunicorn" in (first.getheader("Server") or "")
+        connection.close()
+        # Two web workers and the task worker, all children of the one `serve` process.
+        children = _children(server.pid)
+        assert len(children) == 3, children
+        commands = [Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0") for c in children]
+        assert sum(b"db_worker" in command for command in commands) == 1
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, output
+    assert f"Routinie: http://127.0.0.1:{port}/" in output
+    assert "2 processes x 3 threads" in output
+    assert _wait_until(lambda: not any(_alive(c) for c in children), seconds=10)
+
+
+def test_serve_refuses_bad_options_and_an_unmigrated_database(tmp_path: Path):
+    env = {**os.environ, "DATA_DIR": str(tmp_path), "ROUTINIE_ENV": "dev"}
+    env.pop("DATABASE_URL", None)
+    refused = routinie(env, "serve", "--port", "0")
+    assert refused.returncode != 0
+    assert "--port must be between 1 and 65535" in refused.stderr
+    unmigrated = routinie(env, "serve", "--port", str(free_port()))
+    assert unmigrated.returncode != 0
+    assert "run `routinie migrate` first" in unmigrated.stderr

@@ -1,44 +1,111 @@
-"""`routinie serve`: the web server and the task worker side by side (for `make run`)."""
+"""`routinie serve`: the production web server with the task worker beside it (`make run`).
 
+`--dev` is for developers instead: Django's development server, which reloads on every change
+of the code (`make dev`); never for users.
+"""
+
+import os
 import subprocess
 import sys
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.wsgi import get_wsgi_application
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+
+from routinie.core.periodic import start_periodic_jobs
+from routinie.core.web_server import EmbeddedGunicorn, gunicorn_options
+
+
+def _where_mail_goes() -> str:
+    backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
+    return {
+        "console": "printed in this terminal",
+        "filebased": f"written to {getattr(settings, 'EMAIL_FILE_PATH', '')}",
+    }.get(backend, f"sent through {backend}")
+
+
+def _unapplied_migrations() -> bool:
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 class Command(BaseCommand):
-    help = "Serve the platform on 127.0.0.1 with the task worker running beside it."
+    help = "Serve the platform (gunicorn, one process per CPU) with the task worker beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--workers", type=int, help="web worker processes (default: WEB_WORKERS or the CPUs)"
+        )
+        parser.add_argument(
+            "--threads", type=int, help="threads per worker (default: WEB_THREADS or 4)"
+        )
+        parser.add_argument(
+            "--access-log", action="store_true", help="print a line per request (no addresses)"
+        )
+        parser.add_argument(
+            "--dev", action="store_true", help="development server with auto-reload (not for users)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "routinie", "db_worker", "--no-reload", "--interval", "1"]
-        )
-        backend = settings.EMAIL_BACKEND.rsplit(".", 2)[-2]
-        where = {
-            "console": "printed in this terminal",
-            "filebased": f"written to {getattr(settings, 'EMAIL_FILE_PATH', '')}",
-        }.get(backend, f"sent through {backend}")
-        from routinie.privacy.retention import schedule_daily_purge
-
-        schedule_daily_purge()
-        from routinie.stats.tasks import schedule_daily_stats_refresh
-
-        schedule_daily_stats_refresh()
-        self.stdout.write(
-            f"Background tasks: worker running (pid {worker.pid}); "
-            "daily purge and statistics queued."
-        )
-        self.stdout.write(f"E-mail: {where} (EMAIL_URL changes it).")
-        self.stdout.write(f"Routinie: http://{options['host']}:{options['port']}/")
+        for name, highest in (("port", 65535), ("workers", 256), ("threads", 256)):
+            if options[name] is not None and not 1 <= options[name] <= highest:
+                raise CommandError(f"--{name} must be between 1 and {highest}")
+        if _unapplied_migrations():
+            raise CommandError("The database is not up to date: run `routinie migrate` first.")
+        reloading_child = os.environ.get("RUN_MAIN") == "true"  # runserver's reloaded process
+        worker = None if reloading_child else self._start_task_worker(reload=options["dev"])
         try:
-            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
+            if options["dev"]:
+                self._serve_dev(options, announce=not reloading_child)
+            else:
+                self._serve(options)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _start_task_worker(self, *, reload: bool) -> subprocess.Popen[bytes]:
+        queued = start_periodic_jobs()
+        command = [sys.executable, "-m", "routinie", "db_worker", "--interval", "1"]
+        worker = subprocess.Popen([*command, *([] if reload else ["--no-reload"])])  # noqa: S603
+        self.stdout.write(
+            f"Background tasks: worker running (pid {worker.pid})"
+            + (f"; queued: {', '.join(queued)}." if queued else ".")
+        )
+        self.stdout.write(f"E-mail: {_where_mail_goes()} (EMAIL_URL changes it).")
+        return worker
+
+    def _serve(self, options: dict[str, Any]) -> None:
+        url = f"http://{options['host']}:{options['port']}/"
+        config = gunicorn_options(
+            bind=f"{options['host']}:{options['port']}",
+            workers=options["workers"],
+            threads=options["threads"],
+            access_log="-" if options["access_log"] else None,
+        )
+        application = get_wsgi_application()
+        connections.close_all()  # the worker processes open their own
+
+        def ready() -> None:
+            self.stdout.write(
+                f"Web server: {config['workers']} processes x {config['threads']} threads."
+            )
+            self.stdout.write(f"Routinie: {url}  (Ctrl-C stops it)")
+            self.stdout.flush()
+
+        EmbeddedGunicorn(application, config, on_ready=ready).run()
+
+    def _serve_dev(self, options: dict[str, Any], *, announce: bool) -> None:
+        if announce:
+            self.stdout.write("Development server (reloads on code changes; not for users).")
+        address = f"{options['host']}:{options['port']}"
+        call_command("runserver", address, use_reloader=True)

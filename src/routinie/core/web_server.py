@@ -1,0 +1,89 @@
+"""The production web server: gunicorn, one worker process per CPU, each with a few threads.
+
+`routinie serve` (what `make run` starts) and `deploy/gunicorn.conf.py` (for operators who run
+the gunicorn command themselves) take their options from `gunicorn_options()`, so both serve
+alike. Why gunicorn's threaded worker: it keeps connections alive (a browser or an API client
+reuses one connection instead of paying a new one per request), a slow client holds a thread,
+not a whole process, and it is what the project already depends on. Measured against granian and
+gunicorn's sync worker in docs/performance.md.
+
+The access log is off unless asked for; when on, its lines carry the request, status, size and
+time, never the client's address (P08).
+"""
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+ACCESS_LOG_FORMAT = '"%(r)s" %(s)s %(b)s %(M)sms'
+DEFAULT_THREADS = 4
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container's or a `taskset`'s limit included)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _positive(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
+def gunicorn_options(
+    *,
+    bind: str,
+    workers: int | None = None,
+    threads: int | None = None,
+    access_log: str | None = None,
+) -> dict[str, Any]:
+    """Gunicorn's settings for Routinie. Workers default to `WEB_WORKERS` or the CPU count,
+    threads per worker to `WEB_THREADS` or 4."""
+    return {
+        "bind": [bind],
+        "workers": workers or _positive("WEB_WORKERS", cpu_count()),
+        "worker_class": "gthread",
+        "threads": threads or _positive("WEB_THREADS", DEFAULT_THREADS),
+        "keepalive": 5,
+        "graceful_timeout": 10,
+        "accesslog": access_log,
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "forwarded_allow_ips": "127.0.0.1",
+        "proc_name": "routinie",
+    }
+
+
+class EmbeddedGunicorn(BaseApplication):
+    """Gunicorn run from inside the `routinie` command: its master process is this process,
+    so Ctrl-C (SIGINT) or SIGTERM stops it as it stops the gunicorn command."""
+
+    def __init__(
+        self,
+        application: Callable[..., Any],
+        options: dict[str, Any],
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
+        self.application = application
+        self.options = options
+        self.on_ready = on_ready
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+        if self.on_ready is not None:
+            on_ready = self.on_ready
+            self.cfg.set("when_ready", lambda _server: on_ready())
+
+    def load(self) -> Callable[..., Any]:
+        return self.application
