@@ -1,7 +1,8 @@
 """Keyset (cursor) pagination: stable under inserts and as fast on page 1,000 as on page 1.
 
 A cursor is the sort key of the last item, signed with the server secret so a client can neither
-forge nor corrupt one unnoticed (a bad cursor is a 400, never a 500).
+forge nor corrupt one unnoticed (a bad cursor is a 400, never a 500). The items are whatever the
+queryset yields: model objects, or plain `.values()` rows for the hot API lists.
 """
 
 from collections.abc import Callable, Sequence
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core import signing
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from routinie.core.errors import DomainError, InvalidInput
 
-M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 _SALT = "routinie.cursor"
@@ -24,9 +25,12 @@ class BadCursor(DomainError):
 
 
 @dataclass(frozen=True)
-class Page(Generic[M]):
-    items: list[M]
+class Page(Generic[T]):
+    items: list[T]
     next_cursor: str | None
+    # The query that read the items (and one more row, to know whether a next page exists): what
+    # belongs to the items is read with it as a subquery, not with a list of their ids.
+    query: QuerySet[Any, T]
 
 
 def check_limit(limit: int | None) -> int:
@@ -38,15 +42,15 @@ def check_limit(limit: int | None) -> int:
 
 
 def paginate(
-    queryset: QuerySet[M],
+    queryset: QuerySet[Any, T],
     *,
     keys: Sequence[str],
     descending: bool,
     cursor: str | None,
     limit: int | None,
-    encode: Callable[[M], list[Any]],
+    encode: Callable[[T], list[Any]],
     decode: Callable[[list[Any]], list[Any]],
-) -> Page[M]:
+) -> Page[T]:
     """One page of `queryset` ordered by `keys` (all ascending or all descending)."""
     size = check_limit(limit)
     order = [f"-{k}" if descending else k for k in keys]
@@ -57,12 +61,13 @@ def paginate(
         except (signing.BadSignature, ValueError, TypeError, IndexError):
             raise BadCursor("This cursor is not one of ours; start again without it.") from None
         queryset = queryset.filter(_after(keys, values, descending))
-    items = list(queryset[: size + 1])
+    query = queryset[: size + 1]
+    items = list(query)
     next_cursor = None
     if len(items) > size:
         items = items[:size]
         next_cursor = signing.dumps(encode(items[-1]), salt=_SALT)
-    return Page(items, next_cursor)
+    return Page(items, next_cursor, query)
 
 
 def _after(keys: Sequence[str], values: Sequence[Any], descending: bool) -> Q:

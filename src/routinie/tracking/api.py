@@ -4,15 +4,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, StreamingHttpResponse
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
+from routinie.core.fast_json import json_response
 from routinie.tracking import entries, reports, routines, selectors
-from routinie.tracking.calendar import zone_of
+from routinie.tracking.api_bodies import entry_list_body, entry_out, project_list_body
 from routinie.tracking.export import export_entries
 from routinie.tracking.import_service import import_time_entries
 from routinie.tracking.models import Project, Routine, TimeEntry
@@ -49,13 +49,17 @@ def _created(obj: Any, created: bool) -> Status[Any]:
     return Status(201 if created else 200, obj)
 
 
+# Hot lists answer through json_response: plain rows, encoded by orjson, no per-item validation;
+# their `response=` schema documents them, and tests hold real answers to it.
+
+
 # --- Projects ---------------------------------------------------------------------------------
 @router.get("/projects", response=ProjectList)
 def list_projects(
     request: HttpRequest, cursor: str | None = None, limit: int | None = None
-) -> dict[str, Any]:
+) -> HttpResponse:
     page = selectors.projects_page(user=api_user(request), cursor=cursor, limit=limit)
-    return {"items": page.items, "next_cursor": page.next_cursor}
+    return json_response(project_list_body(page))
 
 
 @router.post("/projects", response={200: ProjectOut, 201: ProjectOut})
@@ -83,21 +87,6 @@ def delete_project(request: HttpRequest, project_id: UUID) -> Status[None]:
 
 
 # --- Time entries -----------------------------------------------------------------------------
-def entry_out(entry: TimeEntry, user: User) -> dict[str, Any]:
-    zone = zone_of(user)
-    end = entry.end or timezone.now()
-    return {
-        "id": entry.id,
-        "description": entry.description,
-        "project_id": entry.project_id,
-        "tags": [t.name for t in entry.tags.all()],
-        "start": entry.start.astimezone(zone),
-        "end": entry.end.astimezone(zone) if entry.end else None,
-        "duration_seconds": max(0, round((end - entry.start).total_seconds())),
-        "routine_id": entry.routine_id,
-    }
-
-
 @router.get("/time-entries", response=EntryList)
 def list_entries(
     request: HttpRequest,
@@ -107,9 +96,9 @@ def list_entries(
     tag: str | None = None,
     cursor: str | None = None,
     limit: int | None = None,
-) -> dict[str, Any]:
+) -> HttpResponse:
     user = api_user(request)
-    page = selectors.entries_page(
+    page = selectors.entry_rows_page(
         user=user,
         first=first,
         last=last,
@@ -118,7 +107,7 @@ def list_entries(
         cursor=cursor,
         limit=limit,
     )
-    return {"items": [entry_out(e, user) for e in page.items], "next_cursor": page.next_cursor}
+    return json_response(entry_list_body(page, user))
 
 
 @router.post("/time-entries", response={200: EntryOut, 201: EntryOut})
@@ -298,10 +287,10 @@ def list_checkins(
     routine_id: UUID,
     first: date | None = Query(None, alias="from"),  # noqa: B008
     last: date | None = Query(None, alias="to"),  # noqa: B008
-) -> dict[str, Any]:
+) -> HttpResponse:
     routine = _owned_routine(request, routine_id)
     items = selectors.checkins_of(user=api_user(request), routine=routine, first=first, last=last)
-    return {"items": list(items)}
+    return json_response({"items": list(items)})
 
 
 @router.post("/routines/{routine_id}/checkins", response={200: CheckInOut, 201: CheckInOut})

@@ -3,7 +3,7 @@ raises `routinie.core.errors` on bad input, changing nothing."""
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -117,15 +117,40 @@ def clean_tags(names: Sequence[str]) -> list[str]:
 
 
 def tags_named(user: Any, names: Sequence[str]) -> list[Tag]:
-    """The user's tags with these names, created when missing, in the same order."""
+    """The user's tags with these names, created when missing, in the same order: one query, and
+    one INSERT more when some are new (it returns their ids; a tag another request created
+    meanwhile is updated to itself and its id returned)."""
     if not names:
         return []
     existing = {t.name: t for t in owned(Tag, user).filter(name__in=names)}
     missing = [Tag(user=user, name=n) for n in names if n not in existing]
     if missing:
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {t.name: t for t in owned(Tag, user).filter(name__in=names)}
+        Tag.objects.bulk_create(
+            missing, update_conflicts=True, unique_fields=["user", "name"], update_fields=["name"]
+        )
+        existing.update((t.name, t) for t in missing)
     return [existing[n] for n in names]
+
+
+def link_tags(links: Iterable[tuple[TimeEntry, Tag]]) -> None:
+    """Tag entries just created, in one INSERT (a new entry has no tags to compare with)."""
+    through = TimeEntry.tags.through
+    rows = [through(timeentry_id=entry.pk, tag_id=tag.pk) for entry, tag in links]
+    through.objects.bulk_create(rows, batch_size=1000)
+
+
+def _tags_known(entry: TimeEntry, tags: list[Tag]) -> None:
+    """Keep the tags just written on the entry, in name order, as `prefetch_related` would:
+    reading `entry.tags.all()` afterwards (for the answer) costs no query."""
+    loaded = entry.tags.all()
+    loaded._result_cache = sorted(tags, key=lambda tag: tag.name)
+    loaded._prefetch_done = True  # type: ignore[attr-defined]
+    entry._prefetched_objects_cache = {"tags": loaded}  # type: ignore[attr-defined]
+
+
+def _tag_new_entry(entry: TimeEntry, tags: list[Tag]) -> None:
+    link_tags((entry, tag) for tag in tags)
+    _tags_known(entry, tags)
 
 
 # --- Entries ----------------------------------------------------------------------------------
@@ -195,7 +220,7 @@ def create_entry(
                 start=start,
                 end=end,
             )
-            entry.tags.set(tags_named(user, names))
+            _tag_new_entry(entry, tags_named(user, names))
     except IntegrityError:
         raise Conflict("A timer is already running; stop it first.") from None
     return entry, True
@@ -221,7 +246,9 @@ def update_entry(*, user: Any, entry_id: UUID, **changes: Any) -> TimeEntry:
         entry.start, entry.end = start, end
         entry.save()
         if "tags" in changes:
-            entry.tags.set(tags_named(user, clean_tags(changes["tags"] or [])))
+            tags = tags_named(user, clean_tags(changes["tags"] or []))
+            entry.tags.set(tags)
+            _tags_known(entry, tags)
     return entry
 
 
@@ -276,26 +303,31 @@ def start_timer(
                 routine_id=routine_id,
                 routine_step=routine_step,
             )
-            entry.tags.set(tags_named(user, names))
+            _tag_new_entry(entry, tags_named(user, names))
     except IntegrityError:  # another request started one in between
         raise Conflict("Another timer was started at the same moment; try again.") from None
     return entry
 
 
 def _stop_running(user: Any, at: datetime) -> TimeEntry | None:
-    running = owned(TimeEntry, user).select_for_update().filter(end__isnull=True).first()
+    """Stop the running entry at `at`; None when none runs. The UPDATE names the entry as it was
+    read (still running, same start), so it needs no lock: when another request stopped or
+    changed it meanwhile, it stops nothing."""
+    running = running_entry_of(user)
     if running is None:
         return None
     # A timer forgotten for more than the maximum stops at the maximum, not at an invalid length.
-    running.end = min(at, running.start + MAX_ENTRY)
-    running.save(update_fields=["end"])
+    end = min(at, running.start + MAX_ENTRY)
+    as_read = owned(TimeEntry, user).filter(pk=running.pk, start=running.start, end__isnull=True)
+    if not as_read.update(end=end):
+        return None
+    running.end = end
     return running
 
 
 def stop_timer(*, user: Any) -> TimeEntry:
-    """Stop the running timer now; Conflict when none runs."""
-    with transaction.atomic():
-        stopped = _stop_running(user, timezone.now())
+    """Stop the running timer now (one UPDATE); Conflict when none runs."""
+    stopped = _stop_running(user, timezone.now())
     if stopped is None:
         raise Conflict("No timer is running.")
     return stopped

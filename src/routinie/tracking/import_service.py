@@ -11,7 +11,7 @@ from django.db import transaction
 
 from routinie.core.errors import FieldError, InvalidInput
 from routinie.tracking.calendar import zone_of
-from routinie.tracking.entries import clean_tags, project_by_name, tags_named
+from routinie.tracking.entries import clean_tags, link_tags, project_by_name, tags_named
 from routinie.tracking.importing import ImportRejected, ParsedEntry, RowError, parse_time_entries
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
@@ -81,10 +81,5 @@ def import_time_entries(*, user: Any, upload: Any) -> dict[str, Any]:
         TimeEntry.objects.bulk_create([e for e, _ in new_entries], batch_size=1000)
         all_names = sorted({n for _, names in new_entries for n in names})
         by_name = {t.name: t for t in tags_named(user, all_names)}
-        links = [
-            TimeEntry.tags.through(timeentry_id=e.id, tag_id=by_name[n].id)
-            for e, names in new_entries
-            for n in names
-        ]
-        TimeEntry.tags.through.objects.bulk_create(links, batch_size=1000)
+        link_tags((e, by_name[n]) for e, names in new_entries for n in names)
     return {"imported": len(new_entries), "skipped_duplicates": skipped, "format": file_format}

@@ -172,17 +172,10 @@ def delete_routine(*, user: Any, routine_id: UUID) -> None:
     get_owned(Routine, user, routine_id, "routine").delete()
 
 
-def check_in(
-    *,
-    user: Any,
-    routine_id: UUID,
-    day: date,
-    status: str,
-    value: float | None = None,
-    note: str = "",
-) -> tuple[CheckIn, bool]:
-    """Record a day of a routine (one per day: a second check-in updates it)."""
-    routine = get_owned(Routine, user, routine_id, "routine")
+def _check_in_fields(
+    user: Any, day: date, status: str, value: float | None, note: str
+) -> dict[str, Any]:
+    """The fields of a valid check-in; InvalidInput naming the first bad one."""
     if status not in CheckIn.Status.values:
         raise InvalidInput.on("status", "The status is done, skipped or note.")
     if day > today_for(user):
@@ -193,13 +186,39 @@ def check_in(
         raise InvalidInput.on("value", "The value is out of range.")
     if len(note) > 500:
         raise InvalidInput.on("note", "A note can be at most 500 characters long.")
-    with transaction.atomic():
-        checkin, created = CheckIn.objects.update_or_create(
-            routine=routine,
-            date=day,
-            defaults={"user": user, "status": status, "value": value, "note": note.strip()},
-        )
-    return checkin, created
+    return {"status": status, "value": value, "note": note.strip()}
+
+
+def check_in(
+    *,
+    user: Any,
+    routine_id: UUID,
+    day: date,
+    status: str,
+    value: float | None = None,
+    note: str = "",
+) -> tuple[CheckIn, bool]:
+    """Record a day of a routine (one per day: a second check-in updates it).
+
+    Two statements to update: the day's check-in is read (which proves the routine is the
+    user's) and updated. Three to create: the routine is read (404 when not the user's), then the
+    check-in inserted as an upsert, so two first check-ins of a day at once cannot fail."""
+    existing = owned(CheckIn, user).filter(routine_id=routine_id, date=day).first()
+    if existing is not None:
+        routine_pk = existing.routine_id
+    else:
+        routine_pk = get_owned(Routine, user, routine_id, "routine").pk
+    fields = _check_in_fields(user, day, status, value, note)
+    if existing is not None and owned(CheckIn, user).filter(pk=existing.pk).update(**fields):
+        for name, field_value in fields.items():
+            setattr(existing, name, field_value)
+        return existing, False
+    # A new day (or its check-in was deleted meanwhile).
+    checkin = CheckIn(routine_id=routine_pk, user=user, date=day, **fields)
+    CheckIn.objects.bulk_create(
+        [checkin], update_conflicts=True, unique_fields=["routine", "date"], update_fields=[*fields]
+    )
+    return checkin, True
 
 
 def delete_check_in(*, user: Any, routine_id: UUID, day: date) -> None:

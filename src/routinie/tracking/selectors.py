@@ -1,20 +1,77 @@
 """Reads of tracking data, always through the owner-scoped helpers (P12)."""
 
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from routinie.core.pagination import Page, paginate
 from routinie.tracking.calendar import day_range, zone_of
 from routinie.tracking.models import CheckIn, Project, Routine, RoutineStep, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
+R = TypeVar("R")  # a row of a queryset: a model object or a `.values()` dict
+
+# The columns the API shows of each object, which its lists read as plain values.
+ENTRY_FIELDS = ("id", "description", "project_id", "start", "end", "routine_id")
+PROJECT_FIELDS = ("id", "name", "color", "archived")
+CHECKIN_FIELDS = ("date", "status", "value", "note")
+# The entry list reads the times as text (see entry_rows_page), the rest as they are.
+_TIMES = {"start_text": Cast("start", TextField()), "end_text": Cast("end", TextField())}
+_ENTRY_VALUES = tuple(field for field in ENTRY_FIELDS if field not in ("start", "end"))
+
 
 def entries_of(user: Any) -> QuerySet[TimeEntry]:
     return owned(TimeEntry, user).prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def _entries_matching(
+    entries: QuerySet[TimeEntry, R],
+    *,
+    user: Any,
+    first: date | None = None,
+    last: date | None = None,
+    project_id: UUID | None = None,
+    tag: str | None = None,
+) -> QuerySet[TimeEntry, R]:
+    """`entries` narrowed to local days first..last (of their start), a project and a tag."""
+    zone = zone_of(user)
+    if first is not None:
+        entries = entries.filter(start__gte=day_range(first, first, zone)[0])
+    if last is not None:
+        entries = entries.filter(start__lt=day_range(last, last, zone)[1])
+    if project_id is not None:
+        entries = entries.filter(project_id=project_id)
+    if tag:
+        entries = entries.filter(tags__name=tag)
+    return entries
+
+
+def _instant_and_id(values: list[Any]) -> list[Any]:
+    """A cursor's sort key read back: (start or created_at, id)."""
+    return [datetime.fromisoformat(values[0]), UUID(values[1])]
+
+
+def _newest_first(
+    entries: QuerySet[TimeEntry, R],
+    *,
+    cursor: str | None,
+    limit: int | None,
+    encode: Callable[[R], list[Any]],
+) -> Page[R]:
+    return paginate(
+        entries,
+        keys=("start", "id"),
+        descending=True,
+        cursor=cursor,
+        limit=limit,
+        encode=encode,
+        decode=_instant_and_id,
     )
 
 
@@ -29,36 +86,68 @@ def entries_page(
     limit: int | None = None,
 ) -> Page[TimeEntry]:
     """Entries newest first, filtered by local days (of their start), project or tag."""
-    entries = entries_of(user)
-    zone = zone_of(user)
-    if first is not None:
-        entries = entries.filter(start__gte=day_range(first, first, zone)[0])
-    if last is not None:
-        entries = entries.filter(start__lt=day_range(last, last, zone)[1])
-    if project_id is not None:
-        entries = entries.filter(project_id=project_id)
-    if tag:
-        entries = entries.filter(tags__name=tag)
-    return paginate(
-        entries,
-        keys=("start", "id"),
-        descending=True,
-        cursor=cursor,
-        limit=limit,
-        encode=lambda e: [e.start.isoformat(), str(e.id)],
-        decode=lambda v: [datetime.fromisoformat(v[0]), UUID(v[1])],
+    entries = _entries_matching(
+        entries_of(user), user=user, first=first, last=last, project_id=project_id, tag=tag
+    )
+    return _newest_first(
+        entries, cursor=cursor, limit=limit, encode=lambda e: [e.start.isoformat(), str(e.id)]
     )
 
 
-def projects_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[Project]:
+def _utc(text: str) -> datetime:
+    """A time the database gave as text: PostgreSQL's carries its offset, SQLite's is UTC."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def entry_rows_page(
+    *, user: Any, cursor: str | None = None, limit: int | None = None, **criteria: Any
+) -> Page[dict[str, Any]]:
+    """`entries_page` (same filters) as plain rows: ENTRY_FIELDS and `tags`, their names in name
+    order. Two queries a page whatever its size: the entries, then all their tags at once.
+
+    Start and end are read as text and parsed by `datetime.fromisoformat`: Django's PostgreSQL
+    loader of timestamps is pure Python, half the time of a 1,000-entry page."""
+    rows = owned(TimeEntry, user).values(*_ENTRY_VALUES, **_TIMES)
+    page = _newest_first(
+        _entries_matching(rows, user=user, **criteria),
+        cursor=cursor,
+        limit=limit,
+        encode=lambda row: [_utc(row["start_text"]).isoformat(), str(row["id"])],
+    )
+    tags = tag_names_of(page.query)
+    for row in page.items:
+        end = row.pop("end_text")
+        row["start"] = _utc(row.pop("start_text"))
+        row["end"] = _utc(end) if end is not None else None
+        row["tags"] = tags.get(row["id"], [])
+    return page
+
+
+def tag_names_of(entries: QuerySet[TimeEntry, Any]) -> dict[UUID, list[str]]:
+    """The tag names of each of these entries, in name order, in one query (`entries` is an
+    owner-scoped query, read as a subquery)."""
+    links = (
+        TimeEntry.tags.through.objects.filter(timeentry_id__in=entries.values("id"))
+        .order_by("tag__name")
+        .values_list("timeentry_id", "tag__name")
+    )
+    names: dict[UUID, list[str]] = {}
+    for entry_id, name in links:
+        names.setdefault(entry_id, []).append(name)
+    return names
+
+
+def projects_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[dict[str, Any]]:
+    """Projects oldest first, as plain rows (PROJECT_FIELDS and `created_at`)."""
     return paginate(
-        owned(Project, user),
+        owned(Project, user).values(*PROJECT_FIELDS, "created_at"),
         keys=("created_at", "id"),
         descending=False,
         cursor=cursor,
         limit=limit,
-        encode=lambda p: [p.created_at.isoformat(), str(p.id)],
-        decode=lambda v: [datetime.fromisoformat(v[0]), UUID(v[1])],
+        encode=lambda row: [row["created_at"].isoformat(), str(row["id"])],
+        decode=_instant_and_id,
     )
 
 
@@ -76,14 +165,15 @@ def routines_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[R
         cursor=cursor,
         limit=limit,
         encode=lambda r: [r.created_at.isoformat(), str(r.id)],
-        decode=lambda v: [datetime.fromisoformat(v[0]), UUID(v[1])],
+        decode=_instant_and_id,
     )
 
 
 def checkins_of(
     *, user: Any, routine: Routine, first: date | None = None, last: date | None = None
-) -> QuerySet[CheckIn]:
-    checkins = owned(CheckIn, user).filter(routine=routine).order_by("date")
+) -> QuerySet[CheckIn, dict[str, Any]]:
+    """The routine's check-ins by day, as plain rows (CHECKIN_FIELDS)."""
+    checkins = owned(CheckIn, user).filter(routine=routine).order_by("date").values(*CHECKIN_FIELDS)
     if first is not None:
         checkins = checkins.filter(date__gte=first)
     if last is not None:
