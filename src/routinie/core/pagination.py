@@ -30,7 +30,7 @@ class Page(Generic[T]):
     next_cursor: str | None
     # The query that read the items (and one more row, to know whether a next page exists): what
     # belongs to the items is read with it as a subquery, not with a list of their ids.
-    query: QuerySet[Any, T]
+    query: QuerySet[Any, Any]
 
 
 def check_limit(limit: int | None) -> int:

@@ -1,11 +1,12 @@
 """The bodies of tracking's API answers, built from plain values.
 
-An entry has one shape whether it comes from a `.values()` row (the list, encoded by orjson) or
-from a model object (the single-entry answers, validated by ninja), so both answer alike.
+An entry has one shape whether it comes from a list row (encoded by orjson) or from a model
+object (the single-entry answers, validated by ninja): `entry_body` builds both, with its times
+already written as the API writes them, so both answer alike.
 """
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,42 +16,109 @@ from routinie.accounts.models import User
 from routinie.core.pagination import Page
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.selectors import ENTRY_FIELDS, PROJECT_FIELDS
+from routinie.tracking.selectors import PROJECT_FIELDS, EntryRow
 
 Row = dict[str, Any]
 
 
-def entry_body(row: Mapping[str, Any], zone: ZoneInfo, now: datetime) -> Row:
-    """An entry (ENTRY_FIELDS and `tags`) as the API shows it: times in the person's zone; a
-    running entry (no end) lasts until `now`."""
-    start, end = row["start"], row["end"]
+def api_time(moment: datetime) -> str:
+    """A time as the API writes it (the format of ninja's encoder, Django's JSON encoder):
+    ISO 8601 with its offset, milliseconds only when there are any, `Z` for a zero offset."""
+    text = moment.isoformat()
+    if moment.microsecond:
+        text = text[:23] + text[26:]
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
+
+
+Shift = tuple[timedelta, str]  # a zone's offset during one UTC hour, and how it is written
+
+
+class ApiTimes:
+    """UTC times written in one zone as `api_time` writes them, fast enough for a list of
+    thousands: the zone's offset is looked up once per UTC hour (and written once), then each
+    time is a sum and a format. An hour in which the offset changes (at most one or two a year)
+    is converted time by time."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self.zone = zone
+        self._hours: dict[tuple[int, int, int, int], Shift | None] = {}
+
+    def _shift(self, utc: datetime) -> Shift | None:
+        hour = utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
+        first = hour.astimezone(self.zone)
+        if (hour + _LAST_SECOND).astimezone(self.zone).utcoffset() != first.utcoffset():
+            return None
+        offset = first.isoformat()[19:]
+        return first.utcoffset() or timedelta(0), "Z" if offset == "+00:00" else offset
+
+    def text(self, utc: datetime) -> str:
+        """`utc` (naive UTC) in the zone, as the API writes it."""
+        key = (utc.year, utc.month, utc.day, utc.hour)
+        try:
+            shift = self._hours[key]
+        except KeyError:
+            shift = self._hours[key] = self._shift(utc)
+        if shift is None:
+            return api_time(utc.replace(tzinfo=UTC).astimezone(self.zone))
+        local = (utc + shift[0]).isoformat()
+        return (local[:23] if utc.microsecond else local) + shift[1]
+
+
+_LAST_SECOND = timedelta(seconds=3599)
+
+
+def entry_body(row: EntryRow, times: ApiTimes, now: datetime) -> Row:
+    """An entry as the API shows it: times in the person's zone; a running entry (no end) lasts
+    until `now` (naive UTC, like the row's times)."""
+    entry_id, description, project_id, routine_id, start, end, tags = row
     return {
-        "id": row["id"],
-        "description": row["description"],
-        "project_id": row["project_id"],
-        "tags": row["tags"],
-        "start": start.astimezone(zone),
-        "end": end.astimezone(zone) if end is not None else None,
+        "id": entry_id,
+        "description": description,
+        "project_id": project_id,
+        "tags": tags,
+        "start": times.text(start),
+        "end": times.text(end) if end is not None else None,
         "duration_seconds": max(0, round(((end or now) - start).total_seconds())),
-        "routine_id": row["routine_id"],
+        "routine_id": routine_id,
     }
+
+
+def _now() -> datetime:
+    return timezone.now().astimezone(UTC).replace(tzinfo=None)
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def entry_out(entry: TimeEntry, user: User) -> Row:
     """One entry object as the API shows it (its tags are read unless already loaded)."""
-    row = {field: getattr(entry, field) for field in ENTRY_FIELDS}
-    row["tags"] = [tag.name for tag in entry.tags.all()]
-    return entry_body(row, zone_of(user), timezone.now())
+    row: EntryRow = (
+        str(entry.id),
+        entry.description,
+        _text(entry.project_id),
+        _text(entry.routine_id),
+        _naive(entry.start),
+        _naive(entry.end) if entry.end is not None else None,
+        [tag.name for tag in entry.tags.all()],
+    )
+    return entry_body(row, ApiTimes(zone_of(user)), _now())
 
 
-def page_body(page: Page[Row], item: Callable[[Row], Row]) -> Row:
+def page_body(page: Page[Any], item: Callable[[Any], Row]) -> Row:
     """A list answer: `{items, next_cursor}`, each row shown by `item`."""
     return {"items": [item(row) for row in page.items], "next_cursor": page.next_cursor}
 
 
-def entry_list_body(page: Page[Row], user: User) -> Row:
-    zone, now = zone_of(user), timezone.now()
-    return page_body(page, lambda row: entry_body(row, zone, now))
+def entry_list_body(page: Page[EntryRow], user: User) -> Row:
+    times, now = ApiTimes(zone_of(user)), _now()
+    return page_body(page, lambda row: entry_body(row, times, now))
 
 
 def project_list_body(page: Page[Row]) -> Row:
