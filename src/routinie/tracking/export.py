@@ -80,8 +80,9 @@ def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str
 
 def guard_formula(text: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
-    Routinie's own import takes it off again."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    Routinie's own import takes it off again. Text that starts with an apostrophe gets one too,
+    so that the import can tell "'=x" (typed so) from "=x" (guarded)."""
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:

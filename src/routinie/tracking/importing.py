@@ -460,8 +460,9 @@ def _parse_iso(column: str, value: str, context: _Context, problems: list[str]) 
 
 
 def unguard_formula(text: str) -> str:
-    """Undo the export's guard against spreadsheet formulas: "'=x" was exported for "=x"."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+    """Undo the export's guard against spreadsheet formulas: "'=x" was exported for "=x", and
+    "''x" for "'x"."""
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_STARTS or text[1] == "'"):
         return text[1:]
     return text
 

@@ -12,11 +12,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from routinie.tracking.export import guard_formula
 from routinie.tracking.importing import (
+    FORMULA_STARTS,
     ImportRejected,
     ParsedEntry,
     RowError,
     parse_time_entries,
+    unguard_formula,
 )
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -429,10 +432,10 @@ def routinie_csv(entries: list[ParsedEntry], offset: timedelta = timedelta(hours
         writer.writerow(
             [
                 f"id-{number}",
-                entry.description,
-                entry.project or "",
+                guard_formula(entry.description),  # as the export writes them
+                guard_formula(entry.project or ""),
                 "",
-                ", ".join(entry.tags),
+                ", ".join(guard_formula(tag) for tag in entry.tags),
                 entry.start.astimezone(zone).isoformat(),
                 entry.end.astimezone(zone).isoformat(),
                 int((entry.end - entry.start).total_seconds()),
@@ -620,3 +623,12 @@ def test_rejection_summary_keeps_user_data_out_of_logs() -> None:
         parse(toggl(toggl_row("2026-01-12 09:00:00", "2026-01-12 10:00:00", tags="x" * 60)))
     assert str(info.value) == "1 problem(s) in the file, rows [2]"
     assert "xxx" in info.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "'=1+1", "''", "'", "'x", "''=x", "'\r0", "\t", "plain", "-", "@sum"]
+)
+def test_the_formula_guard_comes_off_exactly(text: str) -> None:
+    guarded = guard_formula(text)
+    assert not guarded.startswith(FORMULA_STARTS)
+    assert unguard_formula(guarded) == text
