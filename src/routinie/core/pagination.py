@@ -50,8 +50,10 @@ def paginate(
     limit: int | None,
     encode: Callable[[T], list[Any]],
     decode: Callable[[list[Any]], list[Any]],
+    fetch: Callable[[QuerySet[Any, T]], list[T]] = list,
 ) -> Page[T]:
-    """One page of `queryset` ordered by `keys` (all ascending or all descending)."""
+    """One page of `queryset` ordered by `keys` (all ascending or all descending), its rows
+    read by `fetch` (by default the queryset's own iteration)."""
     size = check_limit(limit)
     order = [f"-{k}" if descending else k for k in keys]
     queryset = queryset.order_by(*order)
@@ -62,7 +64,7 @@ def paginate(
             raise BadCursor("This cursor is not one of ours; start again without it.") from None
         queryset = queryset.filter(_after(keys, values, descending))
     query = queryset[: size + 1]
-    items = list(query)
+    items = fetch(query)
     next_cursor = None
     if len(items) > size:
         items = items[:size]

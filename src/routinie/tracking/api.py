@@ -13,6 +13,7 @@ from routinie.accounts.models import User
 from routinie.core.fast_json import json_response
 from routinie.tracking import entries, reports, routines, selectors
 from routinie.tracking.api_bodies import entry_list_body, entry_out, project_list_body
+from routinie.tracking.entry_rows import entry_rows_page
 from routinie.tracking.export import export_entries
 from routinie.tracking.import_service import import_time_entries
 from routinie.tracking.models import Project, Routine, TimeEntry
@@ -98,7 +99,7 @@ def list_entries(
     limit: int | None = None,
 ) -> HttpResponse:
     user = api_user(request)
-    page = selectors.entry_rows_page(
+    page = entry_rows_page(
         user=user,
         first=first,
         last=last,

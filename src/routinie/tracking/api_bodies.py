@@ -15,8 +15,9 @@ from django.utils import timezone
 from routinie.accounts.models import User
 from routinie.core.pagination import Page
 from routinie.tracking.calendar import zone_of
+from routinie.tracking.entry_rows import EntryRows, naive_utc, uuid_text
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.selectors import PROJECT_FIELDS, EntryRow
+from routinie.tracking.selectors import PROJECT_FIELDS
 
 Row = dict[str, Any]
 
@@ -69,10 +70,19 @@ class ApiTimes:
 _LAST_SECOND = timedelta(seconds=3599)
 
 
-def entry_body(row: EntryRow, times: ApiTimes, now: datetime) -> Row:
-    """An entry as the API shows it: times in the person's zone; a running entry (no end) lasts
-    until `now` (naive UTC, like the row's times)."""
-    entry_id, description, project_id, routine_id, start, end, tags = row
+def entry_body(
+    entry_id: str,
+    description: str,
+    project_id: str | None,
+    routine_id: str | None,
+    start: datetime,
+    end: datetime | None,
+    tags: list[str],
+    times: ApiTimes,
+    now: datetime,
+) -> Row:
+    """An entry as the API shows it: times (naive UTC) in the person's zone; a running entry
+    (no end) lasts until `now` (naive UTC too)."""
     return {
         "id": entry_id,
         "description": description,
@@ -99,7 +109,7 @@ def _text(value: Any) -> str | None:
 
 def entry_out(entry: TimeEntry, user: User) -> Row:
     """One entry object as the API shows it (its tags are read unless already loaded)."""
-    row: EntryRow = (
+    return entry_body(
         str(entry.id),
         entry.description,
         _text(entry.project_id),
@@ -107,8 +117,9 @@ def entry_out(entry: TimeEntry, user: User) -> Row:
         _naive(entry.start),
         _naive(entry.end) if entry.end is not None else None,
         [tag.name for tag in entry.tags.all()],
+        ApiTimes(zone_of(user)),
+        _now(),
     )
-    return entry_body(row, ApiTimes(zone_of(user)), _now())
 
 
 def page_body(page: Page[Any], item: Callable[[Any], Row]) -> Row:
@@ -116,9 +127,27 @@ def page_body(page: Page[Any], item: Callable[[Any], Row]) -> Row:
     return {"items": [item(row) for row in page.items], "next_cursor": page.next_cursor}
 
 
-def entry_list_body(page: Page[EntryRow], user: User) -> Row:
-    times, now = ApiTimes(zone_of(user)), _now()
-    return page_body(page, lambda row: entry_body(row, times, now))
+def entry_list_body(page: EntryRows, user: User) -> Row:
+    """The entry list's answer, from the rows as the database wrote them (one pass)."""
+    times, now, tags = ApiTimes(zone_of(user)), _now(), page.tags
+    none: list[str] = []  # one shared empty list: the body is only ever encoded
+    items = []
+    for raw_id, description, project_id, routine_id, start, end in page.rows:
+        entry_id = uuid_text(raw_id)
+        items.append(
+            entry_body(
+                entry_id,
+                description,
+                project_id and uuid_text(project_id),
+                routine_id and uuid_text(routine_id),
+                naive_utc(start),
+                naive_utc(end) if end is not None else None,
+                tags.get(entry_id, none),
+                times,
+                now,
+            )
+        )
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 def project_list_body(page: Page[Row]) -> Row:

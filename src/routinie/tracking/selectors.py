@@ -1,12 +1,11 @@
 """Reads of tracking data, always through the owner-scoped helpers (P12)."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, QuerySet
 
 from routinie.core.pagination import Page, paginate
 from routinie.tracking.calendar import day_range, zone_of
@@ -26,7 +25,7 @@ def entries_of(user: Any) -> QuerySet[TimeEntry]:
     )
 
 
-def _entries_matching(
+def entries_matching(
     entries: QuerySet[TimeEntry, R],
     *,
     user: Any,
@@ -53,13 +52,15 @@ def _instant_and_id(values: list[Any]) -> list[Any]:
     return [datetime.fromisoformat(values[0]), UUID(values[1])]
 
 
-def _newest_first(
+def newest_first(
     entries: QuerySet[TimeEntry, R],
     *,
     cursor: str | None,
     limit: int | None,
     encode: Callable[[R], list[Any]],
+    fetch: Callable[[QuerySet[TimeEntry, R]], list[R]] = list,
 ) -> Page[R]:
+    """A page of `entries`, newest first (by start, then id)."""
     return paginate(
         entries,
         keys=("start", "id"),
@@ -68,6 +69,7 @@ def _newest_first(
         limit=limit,
         encode=encode,
         decode=_instant_and_id,
+        fetch=fetch,
     )
 
 
@@ -82,95 +84,12 @@ def entries_page(
     limit: int | None = None,
 ) -> Page[TimeEntry]:
     """Entries newest first, filtered by local days (of their start), project or tag."""
-    entries = _entries_matching(
+    entries = entries_matching(
         entries_of(user), user=user, first=first, last=last, project_id=project_id, tag=tag
     )
-    return _newest_first(
+    return newest_first(
         entries, cursor=cursor, limit=limit, encode=lambda e: [e.start.isoformat(), str(e.id)]
     )
-
-
-def _utc(text: str) -> datetime:
-    """A time the database gave as text: PostgreSQL's carries its offset, SQLite's is UTC."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _naive_utc(text: str) -> datetime:
-    """`_utc` without its zone (the entry list's rows: the API writes them in the person's)."""
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _uuid_text(text: str) -> str:
-    """A UUID the database gave as text in its canonical form (SQLite keeps 32 hex digits)."""
-    if len(text) == 36:
-        return text
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-# An entry of the API list: id, description, project id, routine id (ids as canonical text),
-# start and end (naive UTC; end None while running), tag names in name order.
-EntryRow = tuple[str, str, str | None, str | None, datetime, datetime | None, list[str]]
-
-
-def entry_rows_page(
-    *, user: Any, cursor: str | None = None, limit: int | None = None, **criteria: Any
-) -> Page[EntryRow]:
-    """`entries_page` (same filters) as plain rows (EntryRow). Two queries a page whatever its
-    size: the entries, then all their tags at once.
-
-    Every column is read as text and parsed here: Django's converters (a UUID object per id;
-    PostgreSQL's timestamp loader, pure Python) were most of the time of a 1,000-entry page."""
-    rows = (
-        owned(TimeEntry, user)
-        .annotate(
-            id_text=Cast("id", TextField()),
-            project_text=Cast("project_id", TextField()),
-            routine_text=Cast("routine_id", TextField()),
-            start_text=Cast("start", TextField()),
-            end_text=Cast("end", TextField()),
-        )
-        .values_list(
-            "id_text", "description", "project_text", "routine_text", "start_text", "end_text"
-        )
-    )
-    page = _newest_first(
-        _entries_matching(rows, user=user, **criteria),
-        cursor=cursor,
-        limit=limit,
-        encode=lambda row: [_utc(row[4]).isoformat(), _uuid_text(row[0])],
-    )
-    tags = tag_names_of(page.query)
-    items: list[EntryRow] = [
-        (
-            entry_id,
-            description,
-            project and _uuid_text(project),
-            routine and _uuid_text(routine),
-            _naive_utc(start),
-            _naive_utc(end) if end is not None else None,
-            tags.get(entry_id, []),
-        )
-        for entry_id, description, project, routine, start, end in (
-            (_uuid_text(row[0]), *row[1:]) for row in page.items
-        )
-    ]
-    return Page(items, page.next_cursor, page.query)
-
-
-def tag_names_of(entries: QuerySet[TimeEntry, Any]) -> dict[str, list[str]]:
-    """The tag names of each of these entries (by canonical id text), in name order, in one
-    query (`entries` is an owner-scoped query, read as a subquery)."""
-    links = (
-        TimeEntry.tags.through.objects.filter(timeentry_id__in=entries.values("id"))
-        .order_by("tag__name")
-        .values_list("timeentry_id", "tag__name")
-    )
-    names: dict[str, list[str]] = {}
-    for entry_id, name in links:
-        names.setdefault(str(entry_id), []).append(name)
-    return names
 
 
 def projects_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[dict[str, Any]]:
