@@ -34,17 +34,23 @@ def api_time(moment: datetime) -> str:
 
 
 Shift = tuple[timedelta, str]  # a zone's offset during one UTC hour, and how it is written
+Prefix = tuple[str, str]  # that hour's local "YYYY-MM-DDTHH", and how the offset is written
 
 
 class ApiTimes:
     """UTC times written in one zone as `api_time` writes them, fast enough for a list of
     thousands: the zone's offset is looked up once per UTC hour (and written once), then each
     time is a sum and a format. An hour in which the offset changes (at most one or two a year)
-    is converted time by time."""
+    is converted time by time.
+
+    `text_of` goes further for a time the database wrote as text: in a zone whose offset is
+    whole hours, the local hour is looked up once per UTC hour and the minutes and seconds are
+    copied from the text."""
 
     def __init__(self, zone: ZoneInfo) -> None:
         self.zone = zone
         self._hours: dict[tuple[int, int, int, int], Shift | None] = {}
+        self._prefixes: dict[str, Prefix | None] = {}
 
     def _shift(self, utc: datetime) -> Shift | None:
         hour = utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
@@ -66,7 +72,28 @@ class ApiTimes:
         local = (utc + shift[0]).isoformat()
         return (local[:23] if utc.microsecond else local) + shift[1]
 
+    def _prefix(self, utc: datetime) -> Prefix | None:
+        shift = self._shift(utc)
+        if shift is None or shift[0] % _HOUR:
+            return None
+        hour = utc.replace(minute=0, second=0, microsecond=0)
+        return (hour + shift[0]).isoformat()[:13], shift[1]
 
+    def text_of(self, written: str, utc: datetime) -> str:
+        """`utc` (naive UTC) in the zone, as the API writes it; `written` is the database's
+        text of it ("YYYY-MM-DD HH:MM:SS", then any fraction or offset)."""
+        key = written[:13]
+        try:
+            prefix = self._prefixes[key]
+        except KeyError:
+            prefix = self._prefixes[key] = self._prefix(utc)
+        if prefix is None:
+            return self.text(utc)
+        millis = f".{utc.microsecond // 1000:03d}" if utc.microsecond else ""
+        return prefix[0] + written[13:19] + millis + prefix[1]
+
+
+_HOUR = timedelta(hours=1)
 _LAST_SECOND = timedelta(seconds=3599)
 
 
@@ -75,24 +102,27 @@ def entry_body(
     description: str,
     project_id: str | None,
     routine_id: str | None,
-    start: datetime,
-    end: datetime | None,
+    start: str,
+    end: str | None,
+    duration_seconds: int,
     tags: list[str],
-    times: ApiTimes,
-    now: datetime,
 ) -> Row:
-    """An entry as the API shows it: times (naive UTC) in the person's zone; a running entry
-    (no end) lasts until `now` (naive UTC too)."""
+    """An entry as the API shows it (times already written in the person's zone)."""
     return {
         "id": entry_id,
         "description": description,
         "project_id": project_id,
         "tags": tags,
-        "start": times.text(start),
-        "end": times.text(end) if end is not None else None,
-        "duration_seconds": max(0, round(((end or now) - start).total_seconds())),
+        "start": start,
+        "end": end,
+        "duration_seconds": duration_seconds,
         "routine_id": routine_id,
     }
+
+
+def duration_seconds(start: datetime, end: datetime | None, now: datetime) -> int:
+    """Whole seconds from start to end; a running entry (no end) lasts until `now`."""
+    return max(0, round(((end or now) - start).total_seconds()))
 
 
 def _now() -> datetime:
@@ -109,16 +139,17 @@ def _text(value: Any) -> str | None:
 
 def entry_out(entry: TimeEntry, user: User) -> Row:
     """One entry object as the API shows it (its tags are read unless already loaded)."""
+    times = ApiTimes(zone_of(user))
+    start, end = _naive(entry.start), _naive(entry.end) if entry.end is not None else None
     return entry_body(
         str(entry.id),
         entry.description,
         _text(entry.project_id),
         _text(entry.routine_id),
-        _naive(entry.start),
-        _naive(entry.end) if entry.end is not None else None,
+        times.text(start),
+        times.text(end) if end is not None else None,
+        duration_seconds(start, end, _now()),
         [tag.name for tag in entry.tags.all()],
-        ApiTimes(zone_of(user)),
-        _now(),
     )
 
 
@@ -132,19 +163,20 @@ def entry_list_body(page: EntryRows, user: User) -> Row:
     times, now, tags = ApiTimes(zone_of(user)), _now(), page.tags
     none: list[str] = []  # one shared empty list: the body is only ever encoded
     items = []
-    for raw_id, description, project_id, routine_id, start, end in page.rows:
+    for raw_id, description, project_id, routine_id, start_text, end_text in page.rows:
         entry_id = uuid_text(raw_id)
+        start = naive_utc(start_text)
+        end = naive_utc(end_text) if end_text is not None else None
         items.append(
             entry_body(
                 entry_id,
                 description,
                 project_id and uuid_text(project_id),
                 routine_id and uuid_text(routine_id),
-                naive_utc(start),
-                naive_utc(end) if end is not None else None,
+                times.text_of(start_text, start),
+                times.text_of(end_text, end) if end_text is not None and end else None,
+                duration_seconds(start, end, now),
                 tags.get(entry_id, none),
-                times,
-                now,
             )
         )
     return {"items": items, "next_cursor": page.next_cursor}

@@ -110,7 +110,8 @@ class TimeEntry(models.Model):
     created_at = models.DateTimeField(default=now)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "-start", "id"])]
+        # Newest first, as every list reads them (start, then id, both descending).
+        indexes = [models.Index(fields=["user", "-start", "-id"], name="entry_user_newest_first")]
         constraints = [
             # At most one running timer per user, in the database itself.
             models.UniqueConstraint(

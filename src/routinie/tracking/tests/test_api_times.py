@@ -54,3 +54,39 @@ def test_any_instant_in_any_zone(utc: datetime, name: str):
     times = ApiTimes(zone)
     times.text(utc - timedelta(minutes=30))  # a neighbouring hour already looked up
     assert times.text(utc) == _expected(utc, zone)
+
+
+def _as_written(utc: datetime, database: str) -> str:
+    """How the database writes a UTC time as text (SQLite: Django's own format; PostgreSQL: the
+    fraction without trailing zeros, then the offset)."""
+    if database == "sqlite":
+        return str(utc)
+    text = utc.strftime("%Y-%m-%d %H:%M:%S")
+    if utc.microsecond:
+        text += f".{utc.microsecond:06d}".rstrip("0")
+    return text + "+00"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    utc=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2099, 12, 31)),
+    name=st.sampled_from(ZONES),
+    database=st.sampled_from(["sqlite", "postgresql"]),
+)
+def test_a_time_as_the_database_wrote_it(utc: datetime, name: str, database: str):
+    zone = ZoneInfo(name)
+    times = ApiTimes(zone)
+    earlier = utc - timedelta(minutes=17)
+    times.text_of(_as_written(earlier, database), earlier)  # the hour's prefix already known
+    assert times.text_of(_as_written(utc, database), utc) == _expected(utc, zone)
+
+
+def test_the_database_text_around_each_2026_offset_change():
+    for name in ZONES:
+        zone, times = ZoneInfo(name), ApiTimes(ZoneInfo(name))
+        step = datetime(2026, 1, 1)
+        while step < datetime(2027, 1, 1):
+            for database in ("sqlite", "postgresql"):
+                written = _as_written(step, database)
+                assert times.text_of(written, step) == _expected(step, zone), (name, step)
+            step += timedelta(minutes=53, microseconds=7001)
