@@ -1,11 +1,15 @@
-"""The production web server: gunicorn, one worker process per CPU, each with a few threads.
+"""The production web server: gunicorn's threaded worker, two processes per CPU.
 
 `routinie serve` (what `make run` starts) and `deploy/gunicorn.conf.py` (for operators who run
 the gunicorn command themselves) take their options from `gunicorn_options()`, so both serve
 alike. Why gunicorn's threaded worker: it keeps connections alive (a browser or an API client
-reuses one connection instead of paying a new one per request), a slow client holds a thread,
-not a whole process, and it is what the project already depends on. Measured against granian and
-gunicorn's sync worker in docs/performance.md.
+reuses one connection instead of paying a new one per request; the sync worker closes each), and
+it is what the project already depends on. Why processes rather than threads: a request is
+Python work, and threads of one process take turns on its interpreter lock (measured: a
+1,000-entry page costs 5.5 ms of CPU with one thread per process, 6.8 ms with four). Two
+processes per CPU keep both CPUs busy however the kept-alive connections fall on them.
+`WEB_THREADS` adds threads where requests wait on a remote database. Measured against granian
+and other shapes in docs/performance.md.
 
 The access log is off unless asked for; when on, its lines carry the request, status, size and
 time, never the client's address (P08).
@@ -18,7 +22,8 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 ACCESS_LOG_FORMAT = '"%(r)s" %(s)s %(b)s %(M)sms'
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 1
+PROCESSES_PER_CPU = 2
 
 
 def cpu_count() -> int:
@@ -45,11 +50,11 @@ def gunicorn_options(
     threads: int | None = None,
     access_log: str | None = None,
 ) -> dict[str, Any]:
-    """Gunicorn's settings for Routinie. Workers default to `WEB_WORKERS` or the CPU count,
-    threads per worker to `WEB_THREADS` or 4."""
+    """Gunicorn's settings for Routinie. Workers default to `WEB_WORKERS` or two per CPU,
+    threads per worker to `WEB_THREADS` or 1."""
     return {
         "bind": [bind],
-        "workers": workers or _positive("WEB_WORKERS", cpu_count()),
+        "workers": workers or _positive("WEB_WORKERS", PROCESSES_PER_CPU * cpu_count()),
         "worker_class": "gthread",
         "threads": threads or _positive("WEB_THREADS", DEFAULT_THREADS),
         "keepalive": 5,

@@ -34,16 +34,16 @@ def _unapplied_migrations() -> bool:
 
 
 class Command(BaseCommand):
-    help = "Serve the platform (gunicorn, one process per CPU) with the task worker beside it."
+    help = "Serve the platform (gunicorn, two processes per CPU) with the task worker beside it."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument(
-            "--workers", type=int, help="web worker processes (default: WEB_WORKERS or the CPUs)"
+            "--workers", type=int, help="web worker processes (default: WEB_WORKERS or 2 per CPU)"
         )
         parser.add_argument(
-            "--threads", type=int, help="threads per worker (default: WEB_THREADS or 4)"
+            "--threads", type=int, help="threads per worker (default: WEB_THREADS or 1)"
         )
         parser.add_argument(
             "--access-log", action="store_true", help="print a line per request (no addresses)"
