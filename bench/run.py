@@ -27,6 +27,7 @@ from bench.database import Database, fresh_database
 from bench.report import Row, table, write_json
 from bench.scenarios import export_rows, list_rows, log, summary_rows
 from bench.server import REPO, Server, gunicorn
+from routinie.core.web_server import PROCESSES_PER_CPU, cpu_count
 
 RESULTS = Path(__file__).resolve().parent / "results"
 LOAD_THROUGHPUT_TARGET = 800.0
@@ -43,7 +44,8 @@ class Plan:
     load_seconds: float
     warmup_seconds: float
     clients: int = 32
-    workers: int = 2
+    # As `routinie serve` (what `make run` starts) and deploy/gunicorn.conf.py: two per CPU.
+    workers: int = PROCESSES_PER_CPU * cpu_count()
     client: str = "raw"  # the load generator's HTTP client: raw or httpx
 
 
