@@ -161,7 +161,15 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One machine without Redis (`make run`): the web processes share the cache through files
+    # under DATA_DIR, so a rate limit counts every process's attempts, not each one's alone.
+    # It holds keyed hashes, counters and rendered blog posts, nothing that names anyone.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 # --- Background tasks -------------------------------------------------------------------------
 TASKS = {

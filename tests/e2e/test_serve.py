@@ -10,13 +10,20 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.commands import routinie
+from tests.e2e.commands import file_database_env, routinie
 from tests.e2e.site_client import STRONG_PASSWORD
 from tests.smtp_sink import free_port
 
 
 def _routinie_checked(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return routinie(env, *args, check=True)
+
+
+def _serve_env(data_dir: Path) -> dict[str, str]:
+    """`make run`'s environment: SQLite in `data_dir`, no Redis, e-mail to files, DEBUG off."""
+    env = file_database_env(data_dir, EMAIL_URL="file:", DEBUG="0", ROUTINIE_ENV="dev")
+    env.pop("REDIS_URL", None)
+    return env
 
 
 def _wait_until(predicate, seconds: float = 30.0) -> bool:
@@ -37,13 +44,7 @@ def _up(url: str) -> bool:
 
 def test_serve_runs_the_site_and_the_task_worker(tmp_path: Path):
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
-        "DATA_DIR": str(tmp_path),
-        "EMAIL_URL": "file:",
-        "DEBUG": "0",
-        "ROUTINIE_ENV": "dev",
-    }
+    env = _serve_env(tmp_path)
     _routinie_checked(env, "migrate", "--noinput")
     demo = _routinie_checked(env, "demo_account")
     assert "demo@routinie.localhost" in demo.stdout
@@ -130,13 +131,7 @@ def _alive(pid: int) -> bool:
 
 def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Path):
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
-        "DATA_DIR": str(tmp_path),
-        "EMAIL_URL": "file:",
-        "DEBUG": "0",
-        "ROUTINIE_ENV": "dev",
-    }
+    env = _serve_env(tmp_path)
     _routinie_checked(env, "migrate", "--noinput")
     server = subprocess.Popen(
         [
@@ -196,3 +191,41 @@ def test_serve_refuses_bad_options_and_an_unmigrated_database(tmp_path: Path):
     unmigrated = routinie(env, "serve", "--port", str(free_port()))
     assert unmigrated.returncode != 0
     assert "run `routinie migrate` first" in unmigrated.stderr
+
+
+def test_the_web_processes_share_one_rate_limit(tmp_path: Path):
+    """Without Redis, `routinie serve`'s processes count sign-in failures together (a file
+    cache under DATA_DIR): three wrong passwords, each on a new connection that any process
+    may take, and the account is throttled on every process."""
+    port = free_port()
+    env = {
+        **_serve_env(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "routinie.settings",  # as served, not the suite's settings
+        "LOGIN_THROTTLE_PER_ACCOUNT": "3",
+    }
+    _routinie_checked(env, "migrate", "--noinput")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "routinie", "serve", "--port", str(port), "--workers", "3"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert _wait_until(lambda: _up(base + "/")), "the server did not come up"
+        signup = {"name": "Ana", "email": "ana@example.test", "accept_policy_version": 1}
+        created = httpx.post(
+            f"{base}/api/v1/auth/signup", json={**signup, "password": STRONG_PASSWORD}
+        )
+        assert created.status_code == 201, created.text
+        wrong = {"email": "ana@example.test", "password": "wrong-1", "label": "x"}
+        answers = []
+        for _ in range(9):
+            with httpx.Client(base_url=base) as fresh:  # a new connection each time
+                answers.append(fresh.post("/api/v1/auth/tokens", json=wrong).status_code)
+        assert answers == [401, 401, 401] + [429] * 6
+        assert list((tmp_path / "cache").iterdir()), "the counters live in the shared file cache"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
