@@ -144,6 +144,15 @@ def _fresh_cache_and_policy(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
+def production_password_hashing(settings: Any) -> None:
+    """Passwords hashed as in production (Argon2id), for the tests that prove how they are
+    stored; the suite otherwise uses a fast hasher (tests/settings.py)."""
+    from tests.settings import PRODUCTION_PASSWORD_HASHERS
+
+    settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
+
+
+@pytest.fixture
 def make_user(db: None) -> Any:
     """A factory of users with a valid password; returns (user, password)."""
     from routinie.accounts.services import sign_up

@@ -236,7 +236,9 @@ def test_brute_force_on_one_account_is_throttled(site, make_user):
 
 
 @pytest.mark.promise("P12")
-def test_tokens_are_shown_once_stored_hashed_and_revocable(site, make_user):
+def test_tokens_are_shown_once_stored_hashed_and_revocable(
+    production_password_hashing, site, make_user
+):
     from routinie.accounts.models import ApiToken, User
 
     user, password = make_user()
