@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 
 from routinie.core.errors import DomainError
-from routinie.tracking.routines import MAX_STEPS, ScheduleSpec, StepSpec
+from routinie.tracking.routines import CHECK_IN_NOTE_MAX, MAX_STEPS, ScheduleSpec, StepSpec
 
 WEEKDAY_CHOICES = [
     (0, "Mon"),
@@ -50,7 +50,7 @@ def minutes_text(seconds: int) -> str:
     return f"{seconds / 60:.2f}".rstrip("0").rstrip(".")
 
 
-def _number(raw: str) -> float | None:
+def parse_number(raw: str) -> float | None:
     """A number as people type it ("2.5" or "2,5"); None when it is not one."""
     try:
         value = float(raw.replace(",", ".").strip())
@@ -60,7 +60,7 @@ def _number(raw: str) -> float | None:
 
 
 def _whole_number(raw: str) -> int | None:
-    value = _number(raw)
+    value = parse_number(raw)
     if value is None or value != int(value):
         return None
     return int(value)
@@ -213,7 +213,7 @@ class RoutineForm(forms.Form):
             if unit:
                 self.add_error("target_value", "Add the target number, or clear the unit.")
             return None, unit
-        value = _number(raw)
+        value = parse_number(raw)
         if value is None:
             self.add_error("target_value", "The target is a number, like 20 or 2.5.")
         return value, unit
@@ -229,7 +229,7 @@ class RoutineForm(forms.Form):
             if not name:
                 self.add_error(f"step_{i}_name", "Name this step, or clear its minutes.")
                 continue
-            minutes = _number(raw) if raw else None
+            minutes = parse_number(raw) if raw else None
             if minutes is None or minutes <= 0:
                 self.add_error(f"step_{i}_minutes", "How many minutes? A number above 0.")
                 continue
@@ -278,8 +278,10 @@ class CheckInForm(forms.Form):
     note = forms.CharField(
         label="Note (optional)",
         required=False,
-        max_length=500,
-        error_messages={"max_length": "A note can be at most 500 characters long."},
+        max_length=CHECK_IN_NOTE_MAX,
+        error_messages={
+            "max_length": f"A note can be at most {CHECK_IN_NOTE_MAX} characters long."
+        },
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -295,7 +297,7 @@ class CheckInForm(forms.Form):
         raw = (data.get("value") or "").strip()
         data["value"] = None
         if raw:
-            data["value"] = _number(raw)
+            data["value"] = parse_number(raw)
             if data["value"] is None:
                 self.add_error("value", "The value is a number, like 20 or 2.5.")
         return data

@@ -478,16 +478,13 @@ def check_in(request: HttpRequest, routine_id: UUID) -> HttpResponse:
     form = CheckInForm(request.POST, today=today_for(user))
     if form.is_valid():
         data = form.cleaned_data
-        value = data["value"]
-        if data["status"] == "done" and value is None:
-            value = routine.target_value  # "Done" without a value: the target is reached
         try:
             service.check_in(
                 user=user,
                 routine_id=routine.pk,
                 day=data["date"],
                 status=data["status"],
-                value=value,
+                value=data["value"],
                 note=data["note"],
             )
         except NotFound:

@@ -19,6 +19,8 @@ from routinie.tracking.ownership import get_owned, owned
 MAX_STEPS = 30
 EARLIEST_DATE = date(2000, 1, 1)
 
+CHECK_IN_NOTE_MAX = 500  # characters; the form and the API schema say the same
+
 
 @dataclass(frozen=True)
 class ScheduleSpec:
@@ -184,8 +186,8 @@ def _check_in_fields(
         raise InvalidInput.on("date", "That date is too far in the past.")
     if value is not None and not -1_000_000 <= value <= 1_000_000:
         raise InvalidInput.on("value", "The value is out of range.")
-    if len(note) > 500:
-        raise InvalidInput.on("note", "A note can be at most 500 characters long.")
+    if len(note) > CHECK_IN_NOTE_MAX:
+        raise InvalidInput.on("note", f"A note can be at most {CHECK_IN_NOTE_MAX} characters long.")
     return {"status": status, "value": value, "note": note.strip()}
 
 
@@ -198,16 +200,25 @@ def check_in(
     value: float | None = None,
     note: str = "",
 ) -> tuple[CheckIn, bool]:
-    """Record a day of a routine (one per day: a second check-in updates it).
+    """Record a day of a routine (one per day: a second check-in updates it). "Done" without a
+    value on a routine with a numeric target records the target: the target was met, wherever
+    the check-in comes from (API, /today/, /routines/).
 
     Two statements to update: the day's check-in is read (which proves the routine is the
     user's) and updated. Three to create: the routine is read (404 when not the user's), then the
     check-in inserted as an upsert, so two first check-ins of a day at once cannot fail."""
-    existing = owned(CheckIn, user).filter(routine_id=routine_id, date=day).first()
-    if existing is not None:
-        routine_pk = existing.routine_id
-    else:
-        routine_pk = get_owned(Routine, user, routine_id, "routine").pk
+    existing = (
+        owned(CheckIn, user)
+        .filter(routine_id=routine_id, date=day)
+        .select_related("routine")
+        .first()
+    )
+    routine = existing.routine if existing is not None else None
+    if routine is None:
+        routine = get_owned(Routine, user, routine_id, "routine")
+    if status == CheckIn.Status.DONE and value is None:
+        value = routine.target_value  # "done" on a numeric target: the target was met
+    routine_pk = routine.pk
     fields = _check_in_fields(user, day, status, value, note)
     if existing is not None and owned(CheckIn, user).filter(pk=existing.pk).update(**fields):
         for name, field_value in fields.items():

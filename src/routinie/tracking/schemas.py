@@ -6,6 +6,7 @@ from ninja import Schema
 from pydantic import AwareDatetime, Field
 
 from routinie.core.schemas import Input
+from routinie.tracking.routines import CHECK_IN_NOTE_MAX
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ class CheckInIn(Input):
     date: date
     status: Literal["done", "skipped", "note"]
     value: float | None = None
-    note: str = Field(default="", max_length=5000)
+    note: str = Field(default="", max_length=CHECK_IN_NOTE_MAX)
 
 
 class CheckInOut(Schema):

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from routinie.core.errors import DomainError
+from routinie.core.errors import DomainError, InvalidInput
 from routinie.core.htmx import is_htmx
 from routinie.tracking import entries, routines
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entry_forms import TimerForm, split_tags
 from routinie.tracking.models import CheckIn
 from routinie.tracking.ownership import owned
+from routinie.tracking.routine_forms import parse_number
 from routinie.tracking.routine_stats import is_due
 from routinie.tracking.selectors import entries_of, routines_of, schedule_for_stats
 
@@ -104,13 +105,13 @@ def quick_check_in(request: HttpRequest, routine_id: Any) -> HttpResponse:
     user = request.user
     status = request.POST.get("status", "done")
     raw_value = request.POST.get("value", "").strip()
+    value = parse_number(raw_value) if raw_value else None
     try:
-        value = float(raw_value) if raw_value else None
+        if raw_value and value is None:
+            raise InvalidInput.on("value", "The value is a number, like 20 or 2.5.")
         routines.check_in(
             user=user, routine_id=routine_id, day=today_for(user), status=status, value=value
         )
-    except ValueError:
-        messages.error(request, "The value must be a number.")
     except DomainError as error:
         if error.status == 404:
             raise Http404(error.detail) from None
