@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## run: migrate, create the demo account, serve on http://127.0.0.1:$(PORT) with the task worker
-## (the production server: gunicorn, one process per CPU; DEBUG off unless you set DEBUG=1)
+## (the production server: gunicorn, two processes per CPU; DEBUG off unless you set DEBUG=1)
 run: install
 	$(BIN)/routinie migrate --noinput
 	$(BIN)/routinie collectstatic --noinput --verbosity 0
