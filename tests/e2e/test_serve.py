@@ -191,6 +191,13 @@ def test_serve_refuses_bad_options_and_an_unmigrated_database(tmp_path: Path):
     unmigrated = routinie(env, "serve", "--port", str(free_port()))
     assert unmigrated.returncode != 0
     assert "run `routinie migrate` first" in unmigrated.stderr
+    routinie(env, "migrate", "--noinput", check=True)
+    for variable in ("WEB_WORKERS", "WEB_THREADS"):
+        bad = routinie({**env, variable: "lots"}, "serve", "--port", str(free_port()))
+        assert bad.returncode != 0
+        assert f"{variable} must be a whole number of at least 1, not 'lots'" in bad.stderr
+        assert "Traceback" not in bad.stderr
+        assert "worker running" not in bad.stdout  # refused before anything started
 
 
 def test_the_web_processes_share_one_rate_limit(tmp_path: Path):

@@ -33,6 +33,19 @@ def _unapplied_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def _server_config(options: dict[str, Any]) -> dict[str, Any]:
+    """Gunicorn's options from the command line and WEB_WORKERS / WEB_THREADS."""
+    try:
+        return gunicorn_options(
+            bind=f"{options['host']}:{options['port']}",
+            workers=options["workers"],
+            threads=options["threads"],
+            access_log="-" if options["access_log"] else None,
+        )
+    except ValueError as error:  # WEB_WORKERS or WEB_THREADS that is not a whole number
+        raise CommandError(str(error)) from None
+
+
 class Command(BaseCommand):
     help = "Serve the platform (gunicorn, two processes per CPU) with the task worker beside it."
 
@@ -58,13 +71,14 @@ class Command(BaseCommand):
                 raise CommandError(f"--{name} must be between 1 and {highest}")
         if _unapplied_migrations():
             raise CommandError("The database is not up to date: run `routinie migrate` first.")
+        config = None if options["dev"] else _server_config(options)  # refused before any start
         reloading_child = os.environ.get("RUN_MAIN") == "true"  # runserver's reloaded process
         worker = None if reloading_child else self._start_task_worker(reload=options["dev"])
         try:
-            if options["dev"]:
+            if config is None:
                 self._serve_dev(options, announce=not reloading_child)
             else:
-                self._serve(options)
+                self._serve(config, url=f"http://{options['host']}:{options['port']}/")
         finally:
             if worker is not None:
                 worker.terminate()
@@ -84,14 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(f"E-mail: {_where_mail_goes()} (EMAIL_URL changes it).")
         return worker
 
-    def _serve(self, options: dict[str, Any]) -> None:
-        url = f"http://{options['host']}:{options['port']}/"
-        config = gunicorn_options(
-            bind=f"{options['host']}:{options['port']}",
-            workers=options["workers"],
-            threads=options["threads"],
-            access_log="-" if options["access_log"] else None,
-        )
+    def _serve(self, config: dict[str, Any], *, url: str) -> None:
         application = get_wsgi_application()
         connections.close_all()  # the worker processes open their own
 
