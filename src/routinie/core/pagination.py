@@ -2,7 +2,7 @@
 
 A cursor is the sort key of the last item, signed with the server secret so a client can neither
 forge nor corrupt one unnoticed (a bad cursor is a 400, never a 500). The items are whatever the
-queryset yields: model objects, or plain `.values()` rows for the hot API lists.
+queryset yields (model objects, or plain rows for the hot API lists), read by `fetch`.
 """
 
 from collections.abc import Callable, Sequence
@@ -28,9 +28,6 @@ class BadCursor(DomainError):
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
-    # The query that read the items (and one more row, to know whether a next page exists): what
-    # belongs to the items is read with it as a subquery, not with a list of their ids.
-    query: QuerySet[Any, Any]
 
 
 def check_limit(limit: int | None) -> int:
@@ -63,13 +60,12 @@ def paginate(
         except (signing.BadSignature, ValueError, TypeError, IndexError):
             raise BadCursor("This cursor is not one of ours; start again without it.") from None
         queryset = queryset.filter(_after(keys, values, descending))
-    query = queryset[: size + 1]
-    items = fetch(query)
+    items = fetch(queryset[: size + 1])
     next_cursor = None
     if len(items) > size:
         items = items[:size]
         next_cursor = signing.dumps(encode(items[-1]), salt=_SALT)
-    return Page(items, next_cursor, query)
+    return Page(items, next_cursor)
 
 
 def _after(keys: Sequence[str], values: Sequence[Any], descending: bool) -> Q:

@@ -36,7 +36,3 @@ def register_periodic(name: str, start: Callable[[], bool]) -> None:
 def start_periodic_jobs() -> list[str]:
     """Queue the first run of every registered job that has none waiting; their names."""
     return [name for name, start in sorted(_STARTERS.items()) if start()]
-
-
-def registered_periodic_jobs() -> list[str]:
-    return sorted(_STARTERS)

@@ -60,20 +60,25 @@ class ApiTimes:
         offset = first.isoformat()[19:]
         return first.utcoffset() or timedelta(0), "Z" if offset == "+00:00" else offset
 
-    def text(self, utc: datetime) -> str:
-        """`utc` (naive UTC) in the zone, as the API writes it."""
+    def _shift_at(self, utc: datetime) -> Shift | None:
+        """`_shift` of `utc`'s hour, looked up once per hour."""
         key = (utc.year, utc.month, utc.day, utc.hour)
         try:
-            shift = self._hours[key]
+            return self._hours[key]
         except KeyError:
             shift = self._hours[key] = self._shift(utc)
+            return shift
+
+    def text(self, utc: datetime) -> str:
+        """`utc` (naive UTC) in the zone, as the API writes it."""
+        shift = self._shift_at(utc)
         if shift is None:
             return api_time(utc.replace(tzinfo=UTC).astimezone(self.zone))
         local = (utc + shift[0]).isoformat()
         return (local[:23] if utc.microsecond else local) + shift[1]
 
     def _prefix(self, utc: datetime) -> Prefix | None:
-        shift = self._shift(utc)
+        shift = self._shift_at(utc)
         if shift is None or shift[0] % _HOUR:
             return None
         hour = utc.replace(minute=0, second=0, microsecond=0)
@@ -166,7 +171,10 @@ def entry_list_body(page: EntryRows, user: User) -> Row:
     for raw_id, description, project_id, routine_id, start_text, end_text in page.rows:
         entry_id = uuid_text(raw_id)
         start = naive_utc(start_text)
-        end = naive_utc(end_text) if end_text is not None else None
+        end = end_written = None
+        if end_text is not None:
+            end = naive_utc(end_text)
+            end_written = times.text_of(end_text, end)
         items.append(
             entry_body(
                 entry_id,
@@ -174,7 +182,7 @@ def entry_list_body(page: EntryRows, user: User) -> Row:
                 project_id and uuid_text(project_id),
                 routine_id and uuid_text(routine_id),
                 times.text_of(start_text, start),
-                times.text_of(end_text, end) if end_text is not None and end else None,
+                end_written,
                 duration_seconds(start, end, now),
                 tags.get(entry_id, none),
             )

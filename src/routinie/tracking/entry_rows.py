@@ -80,7 +80,7 @@ def entry_rows_page(
         fetch=_fetch,
     )
     items: list[TextRow] = page.items
-    return EntryRows(items, _tag_names([row[0] for row in items], page.query.db), page.next_cursor)
+    return EntryRows(items, _tag_names([row[0] for row in items], rows.db), page.next_cursor)
 
 
 def _tag_names(entry_ids: list[str], database: str) -> dict[str, list[str]]:

@@ -213,19 +213,19 @@ def check_in(
         .select_related("routine")
         .first()
     )
-    routine = existing.routine if existing is not None else None
-    if routine is None:
+    if existing is not None:
+        routine = existing.routine
+    else:
         routine = get_owned(Routine, user, routine_id, "routine")
     if status == CheckIn.Status.DONE and value is None:
         value = routine.target_value  # "done" on a numeric target: the target was met
-    routine_pk = routine.pk
     fields = _check_in_fields(user, day, status, value, note)
     if existing is not None and owned(CheckIn, user).filter(pk=existing.pk).update(**fields):
         for name, field_value in fields.items():
             setattr(existing, name, field_value)
         return existing, False
     # A new day (or its check-in was deleted meanwhile).
-    checkin = CheckIn(routine_id=routine_pk, user=user, date=day, **fields)
+    checkin = CheckIn(routine=routine, user=user, date=day, **fields)
     CheckIn.objects.bulk_create(
         [checkin], update_conflicts=True, unique_fields=["routine", "date"], update_fields=[*fields]
     )

@@ -1,1 +1,1 @@
-"""Django's SQLite backend with one write transaction at a time per process (see base.py)."""
+"""Django's SQLite backend whose write transactions queue for their turn (see base.py)."""

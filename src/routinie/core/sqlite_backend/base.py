@@ -4,7 +4,9 @@ SQLite lets one transaction write at a time; with `transaction_mode: IMMEDIATE` 
 transaction takes the write lock at BEGIN. When another connection holds it, SQLite's busy
 handler sleeps and retries (1, 2, 5, 10 … 100 ms), so writers that meet wait far longer than the
 writes take, and a sleeping writer keeps missing its turn while another process's threads pass
-the lock among themselves (measured: p99 of 400 ms for 2 ms writes under 8 clients).
+the lock among themselves (measured without the turns: a p99 of 400 ms for 2 ms writes under 8
+clients; with them it was 100-470 ms on this noisy machine, so the case for them is the queue
+itself, not a figure).
 
 Here a transaction first takes its process's turn (a thread lock), then the database's turn (an
 exclusive `flock` on a file beside the database, which the kernel hands to the next waiting
