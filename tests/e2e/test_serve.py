@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.e2e.commands import file_database_env, routinie
 from tests.e2e.site_client import STRONG_PASSWORD
@@ -129,7 +130,9 @@ def _alive(pid: int) -> bool:
     return status.exists() and "State:\tZ" not in status.read_text()
 
 
+@pytest.mark.promise("P08")
 def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Path):
+    """Also: its access log names each request, never the client's address."""
     port = free_port()
     env = _serve_env(tmp_path)
     _routinie_checked(env, "migrate", "--noinput")
@@ -145,6 +148,7 @@ def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Pa
             "2",
             "--threads",
             "3",
+            "--access-log",
         ],
         env=env,
         stdout=subprocess.PIPE,
@@ -179,6 +183,9 @@ def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Pa
     assert server.returncode == 0, output
     assert f"Routinie: http://127.0.0.1:{port}/" in output
     assert "2 processes x 3 threads" in output
+    requests = [line for line in output.splitlines() if line.startswith('"GET ')]
+    assert any(line.startswith('"GET / HTTP/1.1" 200 ') for line in requests), output
+    assert not [line for line in requests if "127.0.0.1" in line], requests
     assert _wait_until(lambda: not any(_alive(c) for c in children), seconds=10)
 
 
