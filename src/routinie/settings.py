@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "routinie.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "routinie.core.middleware.NotFoundAsPageMiddleware",
 ]
 
 ROOT_URLCONF = "routinie.urls"

@@ -21,6 +21,7 @@ from routinie.accounts.schemas import (
     TokenCreateIn,
     TokenList,
 )
+from routinie.core.throttling import client_address
 from routinie.policy.selectors import version_accepted_by
 
 auth_router = Router(tags=["accounts"])
@@ -30,7 +31,7 @@ me_router = Router(tags=["accounts"])
 @auth_router.post("/signup", auth=None, response={201: SignUpOut})
 def signup(request: HttpRequest, payload: SignUpIn) -> Status[User]:
     limit = throttling.sign_up_per_client()
-    limit.check(throttling.client_address(request))
+    limit.check(client_address(request))
     user = services.sign_up(
         name=payload.name,
         email=payload.email,
@@ -38,7 +39,7 @@ def signup(request: HttpRequest, payload: SignUpIn) -> Status[User]:
         accept_policy_version=payload.accept_policy_version,
         timezone_name=payload.timezone,
     )
-    limit.hit(throttling.client_address(request))
+    limit.hit(client_address(request))
     return Status(201, user)
 
 

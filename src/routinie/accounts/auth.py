@@ -38,3 +38,10 @@ def api_user(request: HttpRequest) -> User:
     user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person a signed-in page request acts for (views behind `login_required`)."""
+    user = request.user
+    assert isinstance(user, User), "signed_in_user needs login_required"
+    return user

@@ -5,22 +5,12 @@ from functools import cache
 
 from django import forms
 
-from routinie.core.errors import DomainError
-
 SIGN_UP_FIELDS = {"name", "email", "password", "timezone", "accept_policy_version"}
 
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
     return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
-
-
-def add_domain_errors(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if not error.errors:
-        form.add_error(None, error.detail)
-    for item in error.errors:
-        form.add_error(item.field if item.field in form.fields else None, item.message)
 
 
 class SignUpForm(forms.Form):

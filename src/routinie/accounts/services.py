@@ -27,6 +27,7 @@ from routinie.accounts.models import ApiToken, User, UserSession, normalize_emai
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
 from routinie.accounts.sessions import mark_shared_computer
 from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
+from routinie.core.throttling import client_address
 from routinie.policy.notices import notify_new_account
 from routinie.policy.services import record_acceptance
 
@@ -113,7 +114,7 @@ def sign_up(
 def check_credentials(*, request: HttpRequest, email: str, password: str) -> User:
     """The user these credentials belong to; throttled per account and per client (P12)."""
     account = normalize_email(email)
-    client = throttling.client_address(request)
+    client = client_address(request)
     per_account, per_client = throttling.sign_in_per_account(), throttling.sign_in_per_client()
     per_account.check(account)
     per_client.check(client)

@@ -16,11 +16,12 @@ from routinie.accounts.forms import (
     SignInForm,
     SignUpForm,
     TokenForm,
-    add_domain_errors,
 )
 from routinie.accounts.models import User
 from routinie.accounts.password_rules import PASSWORD_RULES
 from routinie.core.errors import DomainError, RateLimited
+from routinie.core.forms import add_domain_errors
+from routinie.core.throttling import Limit, client_address
 from routinie.policy.selectors import policy_in_force
 
 
@@ -40,7 +41,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             limit = throttling.sign_up_per_client()
-            limit.check(throttling.client_address(request))
+            limit.check(client_address(request))
             user = services.sign_up(
                 name=data["name"],
                 email=data["email"],
@@ -48,7 +49,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 accept_policy_version=data["accept_policy_version"] or _version(policy),
                 timezone_name=data["timezone"] or "UTC",
             )
-            limit.hit(throttling.client_address(request))
+            limit.hit(client_address(request))
         except DomainError as error:
             add_domain_errors(form, error)
             context = {"form": form, "policy": policy, "rules": PASSWORD_RULES}
@@ -251,7 +252,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 
     user = request.user
     assert isinstance(user, User)
-    limit = throttling.Limit("confirmation-resend", 3, 3600)
+    limit = Limit("confirmation-resend", 3, 3600)
     try:
         limit.check(str(user.pk))
     except RateLimited as error:

@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from routinie.accounts.models import User
-from routinie.accounts.throttling import Limit
 from routinie.blog.models import NAME_MAX, TEXT_MAX, Comment, Post
 from routinie.core.errors import FieldError, InvalidInput
+from routinie.core.throttling import Limit
 
 EMAIL_MAX = 254
 

@@ -5,14 +5,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from routinie.accounts.forms import add_domain_errors
 from routinie.accounts.models import User
-from routinie.accounts.throttling import client_address
 from routinie.blog import comment_guard
 from routinie.blog.comments import (
     CommentInput,
@@ -24,7 +22,9 @@ from routinie.blog.comments import (
 from routinie.blog.forms import HONEYPOT, CommentForm
 from routinie.blog.models import Comment, Post
 from routinie.blog.posts import body_html, post_for_reader, published_posts
-from routinie.core.errors import DomainError, NotFound, RateLimited
+from routinie.core.errors import DomainError, RateLimited
+from routinie.core.forms import add_domain_errors
+from routinie.core.throttling import client_address
 
 NOTICES = {"pending", "approved"}
 
@@ -38,13 +38,6 @@ def post_list(request: HttpRequest) -> HttpResponse:
 
 def _user(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
-
-
-def _post(request: HttpRequest, slug: str, *, staff: bool) -> Post:
-    try:
-        return post_for_reader(slug=slug, staff=staff)
-    except NotFound:
-        raise Http404("no such post") from None
 
 
 def _page(
@@ -79,8 +72,8 @@ def _notice(request: HttpRequest) -> str | None:
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         user = _user(request)
-        return _page(request, _post(request, slug, staff=bool(user and user.is_staff)))
-    post = _post(request, slug, staff=False)
+        return _page(request, post_for_reader(slug=slug, staff=bool(user and user.is_staff)))
+    post = post_for_reader(slug=slug, staff=False)
     refusal = comment_guard.csrf_refusal(request)
     if refusal is not None:
         return refusal

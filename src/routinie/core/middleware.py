@@ -2,7 +2,10 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
+
+from routinie.core.errors import NotFound
 
 # Every asset is served by the platform itself: no third-party origin, no inline script.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -36,3 +39,19 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class NotFoundAsPageMiddleware:
+    """A service's `NotFound` raised by a page view is the 404 page: one mapping for every
+    view, so no view catches it to re-raise `Http404` (the API maps it in `routinie.api`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(exception.detail))
+        return None

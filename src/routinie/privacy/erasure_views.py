@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from routinie.accounts.forms import add_domain_errors
 from routinie.accounts.models import User
 from routinie.core.errors import DomainError
+from routinie.core.forms import add_domain_errors
 from routinie.privacy.erasure import KEPT_BY_LAW, erase_account
 
 

@@ -21,7 +21,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from routinie.accounts.models import User
+from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import RateLimited
 from routinie.core.htmx import is_htmx
 from routinie.privacy.export_archive import (
@@ -51,16 +51,10 @@ def status_context(user: Any, export: DataExport | None, error: str = "") -> dic
     }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @login_required
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         export = start_export(user=user)
     except RateLimited as refused:
@@ -85,7 +79,7 @@ def status(request: HttpRequest, export_id: UUID) -> HttpResponse:
         raise Http404("No such export.")
     if not is_htmx(request):
         return HttpResponseRedirect(CARD)
-    return render(request, FRAGMENT, status_context(_user(request), export))
+    return render(request, FRAGMENT, status_context(signed_in_user(request), export))
 
 
 def _gone(text: str) -> HttpResponse:
@@ -95,7 +89,7 @@ def _gone(text: str) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, export_id: UUID) -> HttpResponseBase:
-    user = _user(request)
+    user = signed_in_user(request)
     export = export_of(user, export_id)
     if export is None:
         raise Http404("No such export.")

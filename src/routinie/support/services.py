@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from routinie.accounts.throttling import Limit
 from routinie.core.errors import Conflict, InvalidInput
 from routinie.core.mail import mail_domain
+from routinie.core.throttling import Limit
 from routinie.support.models import Conversation, Message
 from routinie.support.selectors import conversation_of, staff_conversation
 

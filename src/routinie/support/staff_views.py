@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from routinie.core.errors import DomainError, NotFound
+from routinie.core.errors import DomainError
 from routinie.privacy.admin import log_staff_access
 from routinie.support import selectors, services
 from routinie.support.forms import ReplyForm, cleaned, put_errors
@@ -38,10 +38,7 @@ def staff_only(view: View) -> View:
 
 
 def _conversation(request: HttpRequest, conversation_id: UUID) -> Conversation:
-    try:
-        return selectors.staff_conversation(request.user, conversation_id)
-    except NotFound:
-        raise Http404("No such conversation.") from None
+    return selectors.staff_conversation(request.user, conversation_id)
 
 
 @staff_only

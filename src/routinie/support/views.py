@@ -10,12 +10,12 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from routinie.core.errors import DomainError, NotFound, RateLimited
+from routinie.core.errors import DomainError, RateLimited
 from routinie.core.htmx import is_htmx
 from routinie.support import selectors, services
 from routinie.support.forms import NewConversationForm, ReplyForm, cleaned, put_errors
@@ -25,10 +25,7 @@ LISTED = 500
 
 
 def _owned(request: HttpRequest, conversation_id: UUID) -> Conversation:
-    try:
-        return selectors.conversation_of(request.user, conversation_id)
-    except NotFound:
-        raise Http404("No such conversation.") from None
+    return selectors.conversation_of(request.user, conversation_id)
 
 
 def _status_of(error: DomainError) -> int:

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from routinie.accounts.forms import add_domain_errors
-from routinie.core.errors import DomainError, FieldError
+from routinie.core.errors import DomainError
+from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
 from routinie.tracking import entries as entry_services
 from routinie.tracking.calendar import day_range, today_for, zone_of
@@ -124,7 +124,7 @@ def create(request: HttpRequest) -> HttpResponse:
                 tags=split_tags(form.cleaned_data["tags"]),
             )
         except DomainError as error:
-            add_domain_errors(form, _on_form_fields(error))
+            add_domain_errors(form, error, FORM_FIELDS)
         else:
             messages.success(request, "The entry is added.")
             return redirect("/entries/")
@@ -132,14 +132,6 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
-
-
-def _on_form_fields(error: DomainError) -> DomainError:
-    """The same refusal, with the service's field names turned into this form's."""
-    fields = [
-        FieldError(FORM_FIELDS.get(e.field, e.field), e.message, e.code) for e in error.errors
-    ]
-    return DomainError(error.detail, fields)
 
 
 def _entry_form_for(entry: TimeEntry, user: Any, data: Any = None) -> EntryForm:
@@ -219,7 +211,7 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
                 end=end,
             )
         except DomainError as error:
-            add_domain_errors(form, _on_form_fields(error))
+            add_domain_errors(form, error, FORM_FIELDS)
         else:
             if is_htmx(request):
                 return _row(request, entry)

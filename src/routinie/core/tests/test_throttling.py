@@ -3,8 +3,8 @@ import time_machine
 from django.test import RequestFactory
 from tests.plugin import cache_keys
 
-from routinie.accounts.throttling import Limit, client_address
 from routinie.core.errors import RateLimited
+from routinie.core.throttling import Limit, client_address
 
 
 def test_a_limit_refuses_past_its_attempts_and_frees_up_in_the_next_window():
