@@ -36,7 +36,7 @@ class PublicationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PostForm(forms.ModelForm):
+class PostForm(forms.ModelForm[Post]):
     class Meta:
         model = Post
         fields = [
@@ -63,7 +63,7 @@ class PostForm(forms.ModelForm):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin[Post]):
     form = PostForm
     list_display = ["title", "state", "published_at", "author_name", "updated_at"]
     list_filter = [PublicationFilter]

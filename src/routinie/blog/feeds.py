@@ -26,7 +26,7 @@ class AtomWithContent(Atom1Feed):
         )
 
 
-class PostsFeed(Feed):
+class PostsFeed(Feed[Post, Any]):
     feed_type = AtomWithContent
 
     def title(self) -> str:

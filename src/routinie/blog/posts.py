@@ -73,7 +73,7 @@ def body_html(post: Post) -> SafeString:
     """The post's sanitised HTML. Markdown takes ~10 ms for a long post, so the result is kept
     in the cache for an hour under the post's id and last change (a public text, no one's data)."""
     key = f"blog-post-html:{post.pk}:{post.updated_at.timestamp()}"
-    html = cache.get(key)
+    html: str | None = cache.get(key)
     if html is None:
         html = str(render_markdown(post.body))
         cache.set(key, html, RENDERED_KEPT_SECONDS)

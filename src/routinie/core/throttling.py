@@ -20,7 +20,7 @@ from routinie.core.errors import RateLimited
 def client_address(request: HttpRequest) -> str:
     """The client's address, used only as input to a keyed hash, never stored or logged."""
     if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -64,7 +64,7 @@ def _seconds(value: timedelta | None) -> int:
     return max(round(value.total_seconds()), 0) if value else 0
 
 
-def _duration(now: datetime) -> ExpressionWrapper:
+def _duration(now: datetime) -> ExpressionWrapper[Any]:
     """An entry's length; a running timer counts until now."""
     until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
     return ExpressionWrapper(until - F("start"), output_field=DurationField())

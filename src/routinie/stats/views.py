@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from routinie.stats import selectors
 from routinie.stats.charts import value_chart
+from routinie.stats.public_figures import HOURS_CAP
 from routinie.stats.selectors import Shown
 from routinie.tracking.charts import Share, share_bars
 
@@ -68,7 +69,7 @@ def public_stats(request: HttpRequest) -> HttpResponse:
         "ledger": selectors.ledger(),
         "active_definition": selectors.active_definition(),
         "rounding": selectors.ROUNDING,
-        "hours_cap": selectors.HOURS_CAP,
+        "hours_cap": HOURS_CAP,
     }
     return render(request, "stats/public.html", context)
 

@@ -10,7 +10,7 @@ from routinie.privacy.admin import LogsStaffAccess
 from routinie.support.models import Conversation, Message
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(admin.TabularInline[Message, Conversation]):
     model = Message
     fields = ("created_at", "author", "channel", "staff", "body", "attachments", "sent_at")
     readonly_fields = fields

@@ -14,10 +14,10 @@ Everything happens in one transaction: a refusal or an error leaves nothing behi
 """
 
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from routinie.accounts.models import User
 from routinie.support.inbound import InboundMail, parse_mail
@@ -69,7 +69,7 @@ def _account(address: str) -> User | None:
 
 
 def _conversation_for(mail: InboundMail, account: User | None) -> Conversation:
-    own: Any = (
+    own: QuerySet[Conversation] = (
         Conversation.objects.filter(user=account)
         if account is not None
         else Conversation.objects.filter(user__isnull=True, sender_email=mail.sender)

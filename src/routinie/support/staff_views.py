@@ -54,7 +54,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _page(request: HttpRequest, found: Conversation, form: Any = None, status: int = 200) -> Any:
+def _page(
+    request: HttpRequest, found: Conversation, form: ReplyForm | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         "conversation": found,
         "chat_messages": list(selectors.messages_of(found).select_related("staff")),

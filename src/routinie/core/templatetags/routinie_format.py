@@ -43,4 +43,5 @@ def local(moment: datetime | None, zone: Any) -> datetime | None:
 def entry_seconds(entry: Any, now: datetime) -> int:
     """Seconds an entry lasted (a running one: until `now`)."""
     end = entry.end or now
-    return max(0, round((end - entry.start).total_seconds()))
+    seconds: float = (end - entry.start).total_seconds()
+    return max(0, round(seconds))
