@@ -11,6 +11,7 @@ from routinie.accounts.auth import API_AUTH
 from routinie.core.errors import DomainError, RateLimited
 from routinie.policy.api import router as public_policy_router
 from routinie.privacy.api import router as public_privacy_router
+from routinie.privacy.erasure_api import add_account_erasure
 from routinie.privacy.export_api import router as export_router
 from routinie.stats.api import router as public_stats_router
 from routinie.support.api import router as support_router
@@ -84,6 +85,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/auth", auth_router)
+add_account_erasure(me_router)
 api.add_router("/me", me_router)
 api.add_router("/me", export_router)
 api.add_router("/public", public_policy_router)

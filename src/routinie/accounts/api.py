@@ -1,4 +1,7 @@
-"""The accounts part of API v1: sign-up, tokens, /me, password, sessions."""
+"""The accounts part of API v1: sign-up, tokens, /me, password, sessions.
+
+`DELETE /me` (erasure) is privacy's, added to `me_router` by `routinie.privacy.erasure_api`.
+"""
 
 from uuid import UUID
 
@@ -8,8 +11,8 @@ from ninja import Router, Status
 from routinie.accounts import selectors, services, throttling
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
+from routinie.accounts.policy_terms import policy_terms
 from routinie.accounts.schemas import (
-    DeleteAccountIn,
     MeOut,
     MePatch,
     PasswordChangeIn,
@@ -22,7 +25,6 @@ from routinie.accounts.schemas import (
     TokenList,
 )
 from routinie.core.throttling import client_address
-from routinie.policy.selectors import version_accepted_by
 
 auth_router = Router(tags=["accounts"])
 me_router = Router(tags=["accounts"])
@@ -71,7 +73,7 @@ def _me(user: User) -> dict[str, object]:
         "timezone": user.timezone,
         "week_start": user.week_start,
         "password_changed_at": user.password_changed_at,
-        "policy_version_accepted": version_accepted_by(user),
+        "policy_version_accepted": policy_terms().version_accepted_by(user),
     }
 
 
@@ -91,15 +93,6 @@ def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
         current_password=payload.current_password,
     )
     return _me(user)
-
-
-@me_router.delete("", response={204: None})
-def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> HttpResponse:
-    """Erase the account and everything personal of it (P18)."""
-    from routinie.privacy.erasure import erase_account
-
-    erase_account(user=api_user(request), password=payload.password)
-    return HttpResponse(status=204)
 
 
 @me_router.post("/password", response={204: None})

@@ -1,16 +1,32 @@
-"""Banners shown above every page for a signed-in person."""
+"""Banners shown above every page for a signed-in person.
+
+Accounts' own come first; an app above accounts adds its banners by registering a source from
+its own `apps.py` (the policy app: news of a new policy version). None registered is fine.
+"""
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
 
 from routinie.accounts.models import User
 from routinie.accounts.selectors import password_is_old
-from routinie.core.htmx import is_htmx
+
+Banner = dict[str, str]  # kind ("info" or "warning"), text, link, link_text
+BannerSource = Callable[[HttpRequest, User], Banner | None]
+
+_BANNER_SOURCES: dict[str, BannerSource] = {}
 
 
-def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
+def register_banner_source(name: str, source: BannerSource) -> None:
+    """Show `source(request, user)` (a banner, or None) on every page; its banners follow
+    accounts' own, in the order the sources were registered."""
+    _BANNER_SOURCES[name] = source
+
+
+def account_banners(request: HttpRequest) -> dict[str, list[Banner]]:
     user = getattr(request, "user", None)
-    banners: list[dict[str, str]] = []
+    banners: list[Banner] = []
     if isinstance(user, User) and user.email_confirmed_at is None and not user.is_staff:
         from routinie.accounts.confirmation import deletion_date
 
@@ -37,11 +53,9 @@ def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
                 "link_text": "Change password",
             }
         )
-    if isinstance(user, User) and request.method == "GET" and not is_htmx(request):
-        # Only on whole pages: the banner is recorded as shown the first time it renders.
-        from routinie.policy.selectors import policy_banner
-
-        news = policy_banner(user)
-        if news is not None:
-            banners.append(news)
+    if isinstance(user, User):
+        for source in _BANNER_SOURCES.values():
+            banner = source(request, user)
+            if banner is not None:
+                banners.append(banner)
     return {"account_banners": banners}

@@ -80,7 +80,3 @@ class SessionList(Schema):
 
 class RevokedOut(Schema):
     revoked: int
-
-
-class DeleteAccountIn(Input):
-    password: str = Field(max_length=4096)

@@ -24,12 +24,12 @@ from django.utils import timezone
 from routinie.accounts import throttling
 from routinie.accounts.confirmation import request_confirmation
 from routinie.accounts.models import ApiToken, User, UserSession, normalize_email, validate_timezone
+from routinie.accounts.policy_terms import policy_terms
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
 from routinie.accounts.sessions import mark_shared_computer
+from routinie.accounts.signals import account_created
 from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
 from routinie.core.throttling import client_address
-from routinie.policy.notices import notify_new_account
-from routinie.policy.services import record_acceptance
 
 TOKEN_PREFIX = "rt_"
 
@@ -100,9 +100,9 @@ def sign_up(
         with transaction.atomic():
             user.set_password(password)
             user.save()
-            record_acceptance(user=user, version=accept_policy_version)
+            policy_terms().record_acceptance(user=user, version=accept_policy_version)
             request_confirmation(user)
-            transaction.on_commit(lambda: notify_new_account(user))
+            transaction.on_commit(lambda: account_created.send(sender=User, user=user))
     except IntegrityError:  # a concurrent sign-up took the address between check and insert
         raise Conflict(
             "This e-mail address already has an account.",

@@ -19,10 +19,10 @@ from routinie.accounts.forms import (
 )
 from routinie.accounts.models import User
 from routinie.accounts.password_rules import PASSWORD_RULES
+from routinie.accounts.policy_terms import policy_terms
 from routinie.core.errors import DomainError, RateLimited
 from routinie.core.forms import add_domain_errors
 from routinie.core.throttling import Limit, client_address
-from routinie.policy.selectors import policy_in_force
 
 
 def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
@@ -35,7 +35,7 @@ def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("/")
-    policy = policy_in_force()
+    policy_version = policy_terms().version_in_force()
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,24 +46,20 @@ def signup(request: HttpRequest) -> HttpResponse:
                 name=data["name"],
                 email=data["email"],
                 password=data["password"],
-                accept_policy_version=data["accept_policy_version"] or _version(policy),
+                accept_policy_version=data["accept_policy_version"] or policy_version or 0,
                 timezone_name=data["timezone"] or "UTC",
             )
             limit.hit(client_address(request))
         except DomainError as error:
             add_domain_errors(form, error)
-            context = {"form": form, "policy": policy, "rules": PASSWORD_RULES}
+            context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
             return _refused(render(request, "accounts/signup.html", context), error)
         services.sign_in(request=request, user=user)
         messages.success(request, f"Welcome to Routinie, {user.name}!")
         return redirect("/")
     status = 422 if request.method == "POST" else 200
-    context = {"form": form, "policy": policy, "rules": PASSWORD_RULES}
+    context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
     return render(request, "accounts/signup.html", context, status=status)
-
-
-def _version(policy: Any) -> int:
-    return policy.version if policy else 0
 
 
 def login_page(request: HttpRequest) -> HttpResponse:

@@ -54,6 +54,20 @@ class LogsStaffAccess(admin.ModelAdmin):
         return response
 
 
+@admin.register(User)
+class UserAdmin(LogsStaffAccess):
+    """Accounts' admin page lives here, with the staff-access log it needs (accounts, a lower
+    layer, cannot import privacy)."""
+
+    owner_is_object = True
+    list_display = ["email", "name", "is_staff", "is_active", "created_at"]
+    search_fields = ["email", "name"]
+    list_filter = ["is_staff", "is_active"]
+    fields = ["name", "email", "timezone", "is_active", "is_staff", "is_superuser", "groups"]
+    readonly_fields = ["password_changed_at", "created_at"]
+    ordering = ["email"]
+
+
 @admin.register(Consent)
 class ConsentAdmin(LogsStaffAccess):
     list_display = ["recipient", "purpose", "granted_at", "revoked_at"]

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from routinie.accounts.models import User
-from routinie.policy.selectors import policy_in_force
-from routinie.policy.services import record_acceptance
+from routinie.accounts.policy_terms import policy_terms
 
 DEMO_EMAIL = "demo@routinie.localhost"
 
@@ -28,7 +27,8 @@ class Command(BaseCommand):
             else:
                 user.set_password(password)
                 user.save()
-            policy = policy_in_force()
-            if policy is not None:
-                record_acceptance(user=user, version=policy.version)
+            terms = policy_terms()
+            version = terms.version_in_force()
+            if version is not None:
+                terms.record_acceptance(user=user, version=version)
         self.stdout.write(f"Demo account: {DEMO_EMAIL}  password: {password}")
