@@ -1,5 +1,5 @@
-# Gunicorn for Routinie, as `routinie serve` runs it (routinie/core/web_server.py): one worker
-# process per CPU with WEB_THREADS threads each; the access log never carries the client's
+# Gunicorn for Routinie, as `routinie serve` runs it (routinie/core/web_server.py): two worker
+# processes per CPU (WEB_WORKERS), one thread each (WEB_THREADS); the access log never carries the client's
 # address (P08). `gunicorn routinie.wsgi -c deploy/gunicorn.conf.py` (options on the command
 # line override these).
 from routinie.core.web_server import gunicorn_options

@@ -1,4 +1,4 @@
-"""Routinie's settings: one module, every value from the environment (see README, "Settings").
+"""Routinie's settings: one module, every value from the environment (docs/settings.md).
 
 Defaults work for `make run` on one machine (SQLite, local-memory cache, console e-mail).
 `ROUTINIE_ENV=production` turns on HTTPS-only cookies, HSTS and the `__Host-` cookie names, and
