@@ -39,9 +39,9 @@ def account_banners(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
         )
     if isinstance(user, User) and request.method == "GET" and not is_htmx(request):
         # Only on whole pages: the banner is recorded as shown the first time it renders.
-        from routinie.policy.selectors import policy_banner
+        from routinie.policy.services import show_policy_banner
 
-        news = policy_banner(user)
+        news = show_policy_banner(user)
         if news is not None:
             banners.append(news)
     return {"account_banners": banners}

@@ -23,7 +23,6 @@ from routinie.accounts.models import ApiToken, User, UserSession
 from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
 from routinie.privacy.export_archive import (
-    SECRET_FIELDS,
     archive_parts,
     archive_path,
     build_archive,
@@ -31,7 +30,7 @@ from routinie.privacy.export_archive import (
     start_export,
 )
 from routinie.privacy.models import DataExport
-from routinie.privacy.registry import BY_LABEL, TABLES
+from routinie.privacy.registry import BY_LABEL, TABLES, secret_fields
 from routinie.privacy.tasks import build_export
 from routinie.tracking.models import TimeEntry
 
@@ -104,7 +103,7 @@ def test_the_archive_holds_every_personal_field_of_every_owned_table(make_user):
             part = next(p for p in archive_parts() if p.table is table)
             keys = set(json.loads(archive.read(part.files[0]))[0])
             for name, rule in table.fields.items():
-                if not rule.personal or name in SECRET_FIELDS.get(table.label, ()):
+                if not rule.personal or rule.secret:
                     continue
                 column = part.model._meta.get_field(name).attname
                 assert column in keys, (table.label, name)
@@ -145,9 +144,17 @@ def test_the_archive_holds_nothing_of_anyone_else_and_no_secret(make_user):
     assert b"argon2" not in everything
 
 
-def test_the_deny_list_names_fields_of_the_registry():
-    for label, names in SECRET_FIELDS.items():
+def test_the_secrets_are_flagged_in_the_registry_and_left_out_of_the_archive():
+    assert secret_fields() == {
+        "accounts.User": {"password"},
+        "accounts.ApiToken": {"token_hash"},
+        "accounts.UserSession": {"session_key", "session_data"},
+    }
+    for label, names in secret_fields().items():
         assert names <= set(BY_LABEL[label].fields), label
+        part = next(p for p in archive_parts() if p.table.label == label)
+        assert not names & {c.name for c in part.columns}, label
+        assert names <= {left.name for left in part.left_out}, label
 
 
 @pytest.mark.promise("P18")
