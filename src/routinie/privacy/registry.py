@@ -14,6 +14,10 @@ record of processing activities, the policy's facts, the export and erasure are 
 of what is never shown, exported or released (`secret_fields()`).
 """
 
+from collections import Counter
+
+from django.core.exceptions import ImproperlyConfigured
+
 from routinie.core.data_rules import (
     KEY,
     LINK,
@@ -138,6 +142,9 @@ def discover() -> list[Table]:
             gathered += [*TASK_QUEUE_TABLES, *tables, *DJANGO_TABLES]
         else:
             gathered += tables
+    twice = sorted(label for label, n in Counter(t.label for t in gathered).items() if n > 1)
+    if twice:
+        raise ImproperlyConfigured(f"Declared twice in the personal-data registry: {twice}")
     TABLES[:] = gathered
     BY_LABEL.clear()
     BY_LABEL.update({t.label: t for t in TABLES})

@@ -126,3 +126,14 @@ def test_no_admin_page_shows_a_secret_field():
             *model_admin.get_search_fields(request),
         }
         assert not names & shown, model._meta.label
+
+
+def test_a_table_declared_twice_is_refused(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    user = registry.BY_LABEL["accounts.User"]
+    monkeypatch.setattr(registry, "TASK_QUEUE_TABLES", [*registry.TASK_QUEUE_TABLES, user])
+    before = list(registry.TABLES)
+    with pytest.raises(ImproperlyConfigured, match=r"accounts\.User"):
+        registry.discover()
+    assert before == registry.TABLES
