@@ -22,6 +22,7 @@ from tests.plugin import run_queued_tasks
 from routinie.accounts.models import ApiToken, User, UserSession
 from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
+from routinie.privacy.erasure import erase_account
 from routinie.privacy.export_archive import (
     archive_parts,
     archive_path,
@@ -31,6 +32,7 @@ from routinie.privacy.export_archive import (
 )
 from routinie.privacy.models import DataExport
 from routinie.privacy.registry import BY_LABEL, TABLES, secret_fields
+from routinie.privacy.retention import purge
 from routinie.privacy.tasks import build_export
 from routinie.tracking.models import TimeEntry
 
@@ -489,3 +491,39 @@ def test_a_failed_export_says_so_and_offers_a_new_one(make_user):
     page = sign_in(user, password).get("/account/").text
     assert "could not be built" in page
     assert "Export my data" in page
+
+
+# --- An account's archives leave the disk with it, however it is deleted ---------------------
+# (its own erasure, the purge of sign-ups never confirmed, whose rule in accounts cannot know of
+# exports, or staff in the admin: privacy/signals.py)
+def test_erasing_the_account_removes_its_archive(make_user):
+    user, password = make_user()
+    other, _ = make_user()
+    archive, kept = archive_path(_export(user)), archive_path(_export(other))
+    assert archive.exists()
+    erase_account(user=user, password=password)
+    assert not archive.exists()
+    assert kept.exists()
+
+
+@pytest.mark.promise("P20")
+def test_purging_a_sign_up_never_confirmed_removes_its_archive(make_user):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        unconfirmed, _ = make_user()
+        archive = archive_path(_export(unconfirmed))
+        assert archive.exists()
+        clock.shift(timedelta(days=31))
+        assert purge()["sign-ups never confirmed"] == 1
+    assert not User.objects.filter(pk=unconfirmed.pk).exists()
+    assert not archive.exists()
+
+
+def test_deleting_the_account_in_the_admin_removes_its_archive(make_user, client):
+    user, _ = make_user()
+    archive = archive_path(_export(user))
+    staff = User.objects.create_superuser(email="root@example.test", password="x", name="Root")
+    client.force_login(staff)
+    page = client.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not archive.exists()
