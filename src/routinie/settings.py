@@ -1,6 +1,7 @@
 """Routinie's settings: one module, every value from the environment (docs/settings.md).
 
-Defaults work for `make run` on one machine (SQLite, a file cache shared by the processes, console e-mail).
+Defaults work for `make run` on one machine (SQLite, a file cache shared by the processes,
+console e-mail).
 `ROUTINIE_ENV=production` turns on HTTPS-only cookies, HSTS and the `__Host-` cookie names, and
 refuses to start without a real `SECRET_KEY`.
 """

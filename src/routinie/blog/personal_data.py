@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from routinie.privacy.data_rules import KEY, LINK, OPERATIONS, SECURITY, Rule, Table, not_personal
+from routinie.core.data_rules import KEY, LINK, OPERATIONS, SECURITY, Rule, Table, not_personal
 
 COMMENTS = "blog comments"
 COMMENT_RETENTION = (

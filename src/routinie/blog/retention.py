@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from routinie.blog.models import Comment
-from routinie.privacy.data_rules import RetentionRule
+from routinie.core.data_rules import RetentionRule
 
 
 def comment_ips_past_retention(now: datetime) -> QuerySet[Comment]:

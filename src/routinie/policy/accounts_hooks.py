@@ -10,8 +10,8 @@ from routinie.accounts.context import Banner
 from routinie.accounts.models import User
 from routinie.core.htmx import is_htmx
 from routinie.policy.notices import notify_new_account
-from routinie.policy.selectors import policy_banner, policy_in_force, version_accepted_by
-from routinie.policy.services import record_acceptance
+from routinie.policy.selectors import policy_in_force, version_accepted_by
+from routinie.policy.services import record_acceptance, show_policy_banner
 
 
 class PolicyTermsInForce:
@@ -29,11 +29,11 @@ class PolicyTermsInForce:
 
 
 def new_version_banner(request: HttpRequest, user: User) -> Banner | None:
-    """The news of a version in force since `user` signed up, once (`policy_banner`)."""
+    """The news of a version in force since `user` signed up, once (`show_policy_banner`)."""
     # Only on whole pages: the banner is recorded as shown the first time it renders.
     if request.method != "GET" or is_htmx(request):
         return None
-    return policy_banner(user)
+    return show_policy_banner(user)
 
 
 def tell_new_account(sender: Any, *, user: User, **kwargs: Any) -> None:

@@ -59,8 +59,10 @@ def public_version(number: int) -> PolicyVersion | None:
     )
 
 
-def policy_banner(user: "User") -> dict[str, str] | None:
-    """Once per version, the news that a new version is in force since the user signed up."""
+def policy_banner(user: "User") -> tuple[PolicyVersion, dict[str, str]] | None:
+    """The news that a new version is in force since the user signed up, with that version,
+    unless the user accepted it or was already shown it. A pure read: the service
+    `policy.services.show_policy_banner` records it shown (once per version)."""
     from routinie.policy.models import PolicyBannerShown
 
     current = policy_in_force()
@@ -69,11 +71,10 @@ def policy_banner(user: "User") -> dict[str, str] | None:
     accepted = version_accepted_by(user)
     if accepted is not None and accepted >= current.version:
         return None
-    _, created = PolicyBannerShown.objects.get_or_create(user=user, version=current)
-    if not created:
+    if PolicyBannerShown.objects.filter(user=user, version=current).exists():
         return None
     changes = f"/privacy/changes/?from={accepted}&to={current.version}" if accepted else "/privacy/"
-    return {
+    return current, {
         "kind": "info",
         "text": (
             f"Our privacy policy changed on {current.effective_at:%d %B %Y} "

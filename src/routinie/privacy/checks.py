@@ -43,8 +43,9 @@ def registry_is_complete(app_configs: Any = None, **kwargs: Any) -> list[checks.
     errors: list[checks.CheckMessage] = [
         checks.Error(
             f"{name} is not in the personal-data registry.",
-            hint="Classify it in src/routinie/privacy/registry.py: personal (category, purpose, "
-            "retention) or not_personal(...).",
+            hint="Classify it in its app's personal_data.py (Django's and the task queue's "
+            "tables in src/routinie/privacy/registry.py): personal (category, purpose, "
+            "retention), secret(...) or not_personal(...).",
             id="privacy.E001",
         )
         for name in unclassified(BY_LABEL)
@@ -52,7 +53,7 @@ def registry_is_complete(app_configs: Any = None, **kwargs: Any) -> list[checks.
     errors += [
         checks.Error(
             f"{name} is in the personal-data registry but no such field exists.",
-            hint="Remove it from src/routinie/privacy/registry.py.",
+            hint="Remove it from its app's personal_data.py (or src/routinie/privacy/registry.py).",
             id="privacy.E002",
         )
         for name in stale(BY_LABEL)

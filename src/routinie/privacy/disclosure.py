@@ -18,14 +18,6 @@ from routinie.core.errors import DomainError
 from routinie.privacy.models import Consent, Disclosure, LegalRequest
 from routinie.privacy.registry import TABLES
 
-# Never released to anyone, whatever a record says: they would let someone act as the user.
-NEVER_RELEASED = {
-    ("accounts.User", "password"),
-    ("accounts.ApiToken", "token_hash"),
-    ("accounts.UserSession", "session_key"),
-    ("accounts.UserSession", "session_data"),
-}
-
 
 class DisclosureRefused(DomainError):
     status = 403
@@ -44,9 +36,9 @@ def _data_of(user: User, categories: list[str]) -> dict[str, list[dict[str, Any]
         names = [
             name
             for name, rule in table.fields.items()
-            if rule.personal
-            and rule.category in categories
-            and (table.label, name) not in NEVER_RELEASED
+            # A secret is never released to anyone, whatever a record says: it would let
+            # someone act as the user.
+            if rule.personal and rule.category in categories and not rule.secret
         ]
         if names:
             model = apps.get_model(table.label)

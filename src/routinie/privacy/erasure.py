@@ -15,7 +15,6 @@ from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
-from routinie.privacy.models import DataExport
 from routinie.privacy.registry import TABLES
 
 
@@ -78,14 +77,11 @@ def erase_account(*, user: User, password: str) -> list[Kept]:
         raise InvalidInput.on(
             "password", "Your password is not right; nothing was deleted.", "wrong_password"
         )
-    from routinie.privacy.export_archive import delete_archive_file
-
-    exports = list(DataExport.objects.filter(user=user))
     with transaction.atomic():
         _admin_log_about(user)
         _queued_tasks_of(user)
         # Every owned table points to the user with on_delete=CASCADE (checked by a test), and
         # records kept by law with SET_NULL, so this one delete removes the rest at once.
+        # Its export archives' files are removed after the commit (privacy/signals.py).
         user.delete()
-        transaction.on_commit(lambda: [delete_archive_file(e) for e in exports])
     return KEPT_BY_LAW

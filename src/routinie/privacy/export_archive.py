@@ -2,7 +2,7 @@
 
 The archive is generated from the registry (`registry.TABLES`), like /privacy/data/: every table
 with an owner gives `<app>_<model>.json` (a JSON list of objects) and `<app>_<model>.csv` with
-the fields the registry lists for it, minus the secrets of `SECRET_FIELDS`; `README.txt`
+the fields the registry lists for it, minus those it flags `secret`; `README.txt`
 explains each file and each column with the registry's purpose, category and retention.
 
 Rows are streamed from the database in chunks and written straight into the zip, so building
@@ -50,16 +50,11 @@ DAY = timedelta(days=1)
 LOST_AFTER = timedelta(hours=2)
 CHUNK = 2000
 
-# Secrets are never exported. Each either lets its holder sign in or act as the user (a session
-# key, the signed session data) or is a hash of such a secret (the password hash, a token's
-# hash) that would only help someone guess the secret. The user gains nothing from a copy, and
-# an archive lying in a downloads folder must not be a way into the account. README.txt lists
-# them as left out, with the reason. Keys are registry labels; names are registry field names.
-SECRET_FIELDS: dict[str, frozenset[str]] = {
-    "accounts.User": frozenset({"password"}),
-    "accounts.ApiToken": frozenset({"token_hash"}),
-    "accounts.UserSession": frozenset({"session_key", "session_data"}),
-}
+# Secrets (the registry's fields flagged `secret`) are never exported. Each either lets its
+# holder sign in or act as the user (a session key, the signed session data) or is a hash of
+# such a secret (the password hash, a token's hash) that would only help someone guess the
+# secret. The user gains nothing from a copy, and an archive lying in a downloads folder must
+# not be a way into the account. README.txt lists them as left out, with the reason.
 
 
 # --- What goes into the archive, from the registry --------------------------------------------
@@ -110,12 +105,11 @@ def _base(model: type[models.Model]) -> str:
 
 def _part(table: Table) -> Part:
     model = apps.get_model(table.label)
-    secrets = SECRET_FIELDS.get(table.label, frozenset())
     columns: list[Column] = []
     left_out: list[LeftOut] = []
     for name, rule in table.fields.items():
         field = model._meta.get_field(name)
-        if name in secrets:
+        if rule.secret:
             left_out.append(LeftOut(name, rule, "a secret: never exported"))
         elif field.many_to_many:
             where = _many_to_many_file(model, name)

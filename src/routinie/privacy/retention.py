@@ -1,6 +1,10 @@
 """The retention purge (P20): one job enforces every retention of the registry that has a
 deadline, records what it removed as counts only, and is safe to re-run at any moment.
 
+Each app declares its deadlines in its own `retention.py` (`RULES`, the privacy app's are
+below); `discover()` gathers them at start-up (`PrivacyConfig.ready`) in INSTALLED_APPS order,
+so no app is imported here by name.
+
 It runs daily on the task worker (`purge_daily` re-enqueues itself one day later) and by hand
 with `routinie purge [--dry-run]`.
 """
@@ -14,13 +18,10 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from routinie.accounts.confirmation import unconfirmed_sign_ups
-from routinie.accounts.models import UserSession
-from routinie.blog.retention import RULES as BLOG_RULES
+from routinie.core.data_rules import RetentionRule
+from routinie.core.discovery import declared
 from routinie.core.periodic import queue_unless_waiting
-from routinie.privacy.data_rules import RetentionRule
 from routinie.privacy.models import DataExport, PurgeRun
-from routinie.support.retention import RULES as SUPPORT_RULES
 
 TASK_RESULTS_KEPT = timedelta(days=7)
 FAILED_EXPORTS_KEPT = timedelta(days=1)
@@ -43,13 +44,7 @@ def _remove_archives(exports: list[Any]) -> None:
         delete_archive_file(export)
 
 
-def _remove_their_archives(users: list[Any]) -> None:
-    _remove_archives(list(DataExport.objects.filter(user__in=users)))
-
-
-RULES = [
-    RetentionRule("sign-ups never confirmed", unconfirmed_sign_ups, _remove_their_archives),
-    RetentionRule("expired sessions", lambda now: UserSession.objects.filter(expire_date__lt=now)),
+RULES: list[RetentionRule] = [
     RetentionRule("expired data exports", _expired_exports, _remove_archives),
     RetentionRule(
         "finished background tasks",
@@ -59,9 +54,20 @@ RULES = [
         "old purge records",
         lambda now: PurgeRun.objects.filter(started_at__lt=now - PURGE_RUNS_KEPT),
     ),
-    *SUPPORT_RULES,
-    *BLOG_RULES,
 ]
+
+# Every app's rules, filled by `discover()` at start-up: what `purge()` enforces, in order.
+ENFORCED: list[RetentionRule] = []
+
+
+def declared_rules() -> list[tuple[str, list[RetentionRule]]]:
+    """(app label, its `retention.RULES`) for every installed app that declares any."""
+    return declared("retention", "RULES")
+
+
+def discover() -> list[RetentionRule]:
+    ENFORCED[:] = [rule for _, rules in declared_rules() for rule in rules]
+    return ENFORCED
 
 
 def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule) -> int:
@@ -88,7 +94,7 @@ def purge(*, dry_run: bool = False) -> dict[str, int]:
     now = timezone.now()
     run = PurgeRun.objects.create(started_at=now, dry_run=dry_run)
     counts: dict[str, int] = {}
-    for rule in RULES:
+    for rule in ENFORCED:
         expired = rule.expired(now)
         counts[rule.name] = expired.count() if dry_run else _delete_in_chunks(expired, rule)
     PurgeRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=counts)

@@ -5,7 +5,7 @@ keyed hash of its id (no user id, name or e-mail address), so it has no owner pa
 deleted with the account by `stats/signals.py`. Releases, their figures and the budget ledger
 hold aggregates only (no one's data)."""
 
-from routinie.privacy.data_rules import KEY, LINK, USAGE, Rule, Table, not_personal
+from routinie.core.data_rules import KEY, LINK, USAGE, Rule, Table, not_personal
 
 STATISTICS = "statistics (P05)"
 KEY_FIGURES_RETENTION = "as long as the account exists (recomputed daily); deleted with it"

@@ -1,6 +1,6 @@
 """The support app's tables in the personal-data registry (see privacy/registry.py)."""
 
-from routinie.privacy.data_rules import KEY, LINK, Rule, Table
+from routinie.core.data_rules import KEY, LINK, Rule, Table
 
 SUPPORT = "support conversations"
 SUPPORT_RETENTION = (

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from routinie.privacy.data_rules import RetentionRule
+from routinie.core.data_rules import RetentionRule
 from routinie.support.models import Conversation
 
 

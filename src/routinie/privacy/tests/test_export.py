@@ -22,8 +22,8 @@ from tests.plugin import run_queued_tasks
 from routinie.accounts.models import ApiToken, User, UserSession
 from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
+from routinie.privacy.erasure import erase_account
 from routinie.privacy.export_archive import (
-    SECRET_FIELDS,
     archive_parts,
     archive_path,
     build_archive,
@@ -31,7 +31,8 @@ from routinie.privacy.export_archive import (
     start_export,
 )
 from routinie.privacy.models import DataExport
-from routinie.privacy.registry import BY_LABEL, TABLES
+from routinie.privacy.registry import BY_LABEL, TABLES, secret_fields
+from routinie.privacy.retention import purge
 from routinie.privacy.tasks import build_export
 from routinie.tracking.models import TimeEntry
 
@@ -104,7 +105,7 @@ def test_the_archive_holds_every_personal_field_of_every_owned_table(make_user):
             part = next(p for p in archive_parts() if p.table is table)
             keys = set(json.loads(archive.read(part.files[0]))[0])
             for name, rule in table.fields.items():
-                if not rule.personal or name in SECRET_FIELDS.get(table.label, ()):
+                if not rule.personal or rule.secret:
                     continue
                 column = part.model._meta.get_field(name).attname
                 assert column in keys, (table.label, name)
@@ -145,9 +146,17 @@ def test_the_archive_holds_nothing_of_anyone_else_and_no_secret(make_user):
     assert b"argon2" not in everything
 
 
-def test_the_deny_list_names_fields_of_the_registry():
-    for label, names in SECRET_FIELDS.items():
+def test_the_secrets_are_flagged_in_the_registry_and_left_out_of_the_archive():
+    assert secret_fields() == {
+        "accounts.User": {"password"},
+        "accounts.ApiToken": {"token_hash"},
+        "accounts.UserSession": {"session_key", "session_data"},
+    }
+    for label, names in secret_fields().items():
         assert names <= set(BY_LABEL[label].fields), label
+        part = next(p for p in archive_parts() if p.table.label == label)
+        assert not names & {c.name for c in part.columns}, label
+        assert names <= {left.name for left in part.left_out}, label
 
 
 @pytest.mark.promise("P18")
@@ -482,3 +491,39 @@ def test_a_failed_export_says_so_and_offers_a_new_one(make_user):
     page = sign_in(user, password).get("/account/").text
     assert "could not be built" in page
     assert "Export my data" in page
+
+
+# --- An account's archives leave the disk with it, however it is deleted ---------------------
+# (its own erasure, the purge of sign-ups never confirmed, whose rule in accounts cannot know of
+# exports, or staff in the admin: privacy/signals.py)
+def test_erasing_the_account_removes_its_archive(make_user):
+    user, password = make_user()
+    other, _ = make_user()
+    archive, kept = archive_path(_export(user)), archive_path(_export(other))
+    assert archive.exists()
+    erase_account(user=user, password=password)
+    assert not archive.exists()
+    assert kept.exists()
+
+
+@pytest.mark.promise("P20")
+def test_purging_a_sign_up_never_confirmed_removes_its_archive(make_user):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        unconfirmed, _ = make_user()
+        archive = archive_path(_export(unconfirmed))
+        assert archive.exists()
+        clock.shift(timedelta(days=31))
+        assert purge()["sign-ups never confirmed"] == 1
+    assert not User.objects.filter(pk=unconfirmed.pk).exists()
+    assert not archive.exists()
+
+
+def test_deleting_the_account_in_the_admin_removes_its_archive(make_user, client):
+    user, _ = make_user()
+    archive = archive_path(_export(user))
+    staff = User.objects.create_superuser(email="root@example.test", password="x", name="Root")
+    client.force_login(staff)
+    page = client.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
+    assert page.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not archive.exists()

@@ -1,6 +1,9 @@
 """The vocabulary of the personal-data registry: a `Table` of `Rule`s, and the categories,
-purposes and retentions they name. Each app may declare its own tables with these (in its
-`personal_data.py`); `registry.py` gathers them all."""
+purposes and retentions they name, and the `RetentionRule`s the purge enforces.
+
+It lives in core so that every layer can declare its own data: each app that owns models lists
+them in its `personal_data.py` (`TABLES`) and its deadlines in its `retention.py` (`RULES`);
+`privacy/registry.py` and `privacy/retention.py` gather them at start-up."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,16 +16,26 @@ ACCOUNT_LIFETIME = "as long as the account exists; deleted with it"
 
 @dataclass(frozen=True)
 class Rule:
-    """How one field is kept."""
+    """How one field is kept. A `secret` field (see `secret()`) is never shown, exported or
+    released to anyone: this flag is the one list of such fields that the export, the
+    disclosure service and the admin's test read."""
 
     category: str
     purpose: str
     retention: str = ACCOUNT_LIFETIME
     personal: bool = True
+    secret: bool = False
 
 
 def not_personal(purpose: str, retention: str = ACCOUNT_LIFETIME) -> Rule:
     return Rule("not personal", purpose, retention, personal=False)
+
+
+def secret(category: str, purpose: str, retention: str = ACCOUNT_LIFETIME) -> Rule:
+    """A personal field that would let its holder act as the user (a session key, the signed
+    session data) or is a hash of such a secret (the password hash, a token's hash): kept,
+    but never shown, exported or released."""
+    return Rule(category, purpose, retention, secret=True)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,94 @@
+"""The accounts app's tables in the personal-data registry (see privacy/registry.py)."""
+
+from routinie.core.data_rules import (
+    ACCOUNT,
+    KEY,
+    LINK,
+    SECURITY,
+    SESSION_RETENTION,
+    SETTINGS,
+    USAGE,
+    Rule,
+    Table,
+    not_personal,
+    secret,
+)
+
+TABLES: list[Table] = [
+    Table(
+        "accounts.User",
+        "your account",
+        "pk",
+        {
+            "id": KEY,
+            "name": Rule(ACCOUNT, "to address you in the app and in e-mails"),
+            "email": Rule(ACCOUNT, "to sign you in and to write to you (reminders, notices)"),
+            "password": secret(
+                SECURITY, "to check your password: an Argon2id hash, never the password"
+            ),
+            "email_confirmed_at": Rule(
+                ACCOUNT, "to know the address is yours; unconfirmed sign-ups are deleted"
+            ),
+            "timezone": Rule(SETTINGS, "so your days and weeks start when yours do"),
+            "week_start": Rule(SETTINGS, "the first day of your week in reports"),
+            "password_changed_at": Rule(SECURITY, "to remind you when your password gets old"),
+            "password_reminder_sent_at": Rule(SECURITY, "to send that reminder once per period"),
+            "created_at": Rule(ACCOUNT, "to know how old the account is (unconfirmed sign-ups)"),
+            "is_active": not_personal("whether the account may sign in"),
+            "is_staff": not_personal("whether the account belongs to Wesrom's staff"),
+            "is_superuser": not_personal("whether a staff account has every permission"),
+            "groups": not_personal("staff permission groups"),
+            "user_permissions": not_personal("staff permissions"),
+        },
+    ),
+    Table(
+        "accounts.User_groups",
+        "staff permission groups of an account",
+        "user",
+        {"id": KEY, "user": LINK, "group": LINK},
+    ),
+    Table(
+        "accounts.User_user_permissions",
+        "staff permissions of an account",
+        "user",
+        {"id": KEY, "user": LINK, "permission": LINK},
+    ),
+    Table(
+        "accounts.ApiToken",
+        "your personal API tokens",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "label": Rule(SECURITY, "so you can tell your tokens apart"),
+            "token_hash": secret(SECURITY, "to check a token: a SHA-256 hash, never the token"),
+            "created_at": Rule(SECURITY, "shown in your token list"),
+            "last_used_at": Rule(
+                USAGE, "so you can spot a token you no longer use (to the minute)"
+            ),
+        },
+    ),
+    Table(
+        "accounts.UserSession",
+        "the sessions that keep a browser signed in",
+        "user",
+        {
+            "session_key": secret(SECURITY, "the secret in the session cookie", SESSION_RETENTION),
+            "session_data": secret(
+                SECURITY, "who is signed in, and the session's clocks", SESSION_RETENTION
+            ),
+            "expire_date": Rule(SECURITY, "when the session dies", SESSION_RETENTION),
+            "public_id": Rule(SECURITY, "names a session in your sessions list", SESSION_RETENTION),
+            "user": LINK,
+            "device": Rule(
+                USAGE,
+                "a rough device name for your sessions list; no IP address",
+                SESSION_RETENTION,
+            ),
+            "created_at": Rule(USAGE, "when the session began", SESSION_RETENTION),
+            "last_active": Rule(
+                USAGE, "last activity, to the minute, for the idle timeout", SESSION_RETENTION
+            ),
+        },
+    ),
+]

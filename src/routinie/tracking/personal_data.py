@@ -1,0 +1,97 @@
+"""The tracking app's tables in the personal-data registry (see privacy/registry.py)."""
+
+from routinie.core.data_rules import CONTENT, KEY, LINK, Rule, Table
+
+TABLES: list[Table] = [
+    Table(
+        "tracking.Project",
+        "your projects",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "name": Rule(CONTENT, "to group your time"),
+            "color": Rule(CONTENT, "to show the project"),
+            "archived": Rule(CONTENT, "to hide a finished project"),
+            "created_at": Rule(CONTENT, "to list projects in order"),
+        },
+    ),
+    Table(
+        "tracking.Tag",
+        "your tags",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "name": Rule(CONTENT, "to label your time"),
+        },
+    ),
+    Table(
+        "tracking.TimeEntry",
+        "your time entries and timer",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "description": Rule(CONTENT, "what you worked on"),
+            "project": LINK,
+            "start": Rule(CONTENT, "when the entry started"),
+            "end": Rule(CONTENT, "when it ended (empty while the timer runs)"),
+            "routine": LINK,
+            "routine_step": Rule(CONTENT, "which step of a routine the entry recorded"),
+            "created_at": Rule(CONTENT, "when the entry was made"),
+            "tags": LINK,
+        },
+    ),
+    Table(
+        "tracking.TimeEntry_tags",
+        "the tags of your time entries",
+        "timeentry__user",
+        {"id": KEY, "timeentry": LINK, "tag": LINK},
+    ),
+    Table(
+        "tracking.Routine",
+        "your routines",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "name": Rule(CONTENT, "the routine's name"),
+            "schedule_kind": Rule(CONTENT, "how often the routine is due"),
+            "schedule_days": Rule(CONTENT, "the weekdays it is due"),
+            "schedule_number": Rule(CONTENT, "times a week, or every how many days"),
+            "starts_on": Rule(CONTENT, "the first day of the routine"),
+            "target_value": Rule(CONTENT, "the daily target (e.g. 8)"),
+            "target_unit": Rule(CONTENT, "the target's unit (e.g. glasses)"),
+            "archived": Rule(CONTENT, "to hide a routine you stopped"),
+            "created_at": Rule(CONTENT, "to list routines in order"),
+        },
+    ),
+    Table(
+        "tracking.RoutineStep",
+        "the steps of your routines",
+        "routine__user",
+        {
+            "id": KEY,
+            "routine": LINK,
+            "position": Rule(CONTENT, "the step's place in the routine"),
+            "name": Rule(CONTENT, "the step's name"),
+            "duration_seconds": Rule(CONTENT, "how long the step lasts"),
+        },
+    ),
+    Table(
+        "tracking.CheckIn",
+        "your routines' check-ins",
+        "user",
+        {
+            "id": KEY,
+            "routine": LINK,
+            "user": LINK,
+            "date": Rule(CONTENT, "the day checked in"),
+            "status": Rule(CONTENT, "done, skipped or a note"),
+            "value": Rule(CONTENT, "the value for a numeric target"),
+            "note": Rule(CONTENT, "your note"),
+            "created_at": Rule(CONTENT, "when you checked in"),
+        },
+    ),
+]
