@@ -14,8 +14,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from routinie.core.errors import InvalidInput
+from routinie.core.spreadsheet_safety import guard_formula
 from routinie.tracking.calendar import day_range, zone_of
-from routinie.tracking.importing import FORMULA_STARTS
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
 
@@ -76,13 +76,6 @@ def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str
                 "end": end.astimezone(zone).isoformat() if end else "",
                 "duration_seconds": max(0, round(((end or now) - start).total_seconds())),
             }
-
-
-def guard_formula(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
-    Routinie's own import takes it off again. Text that starts with an apostrophe gets one too,
-    so that the import can tell "'=x" (typed so) from "=x" (guarded)."""
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:

@@ -25,14 +25,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from routinie.core.spreadsheet_safety import unguard_formula
+
 FORMAT_TOGGL = "toggl"
 FORMAT_CLOCKIFY = "clockify"
 FORMAT_ROUTINIE_CSV = "routinie-csv"
 FORMAT_ROUTINIE_JSON = "routinie-json"
 
 MAX_DESCRIPTION = 500  # TimeEntry.description max_length
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_PROJECT = 100  # Project.name max_length
 MAX_TAG = 50  # Tag.name max_length
 MAX_DURATION = timedelta(days=7)
@@ -457,14 +457,6 @@ def _parse_iso(column: str, value: str, context: _Context, problems: list[str]) 
     if instant is None:
         problems.append(_gap_message(column, parsed, context))
     return instant
-
-
-def unguard_formula(text: str) -> str:
-    """Undo the export's guard against spreadsheet formulas: "'=x" was exported for "=x", and
-    "''x" for "'x"."""
-    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_STARTS or text[1] == "'"):
-        return text[1:]
-    return text
 
 
 def _routinie_csv_row(

@@ -19,9 +19,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from routinie.core import charts
 from routinie.core.errors import InvalidInput
-from routinie.tracking import charts
-from routinie.tracking.calendar import today_for, week_start_of
+from routinie.core.spreadsheet_safety import guard_formula
+from routinie.core.weeks import week_start_of
+from routinie.tracking.calendar import today_for
 from routinie.tracking.models import Project
 from routinie.tracking.ownership import owned
 from routinie.tracking.reports import Summary, summary
@@ -250,11 +252,6 @@ def build_report(user: Any, first: date, last: date, group_by: str, main: Summar
     )
 
 
-def _csv_cell(text: str) -> str:
-    """A label a spreadsheet would read as a formula is quoted as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def summary_csv(main: Summary, first: date, last: date, group_by: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"routinie-summary-by-{group_by}-{first:%Y-%m-%d}-to-{last:%Y-%m-%d}.csv"
@@ -264,7 +261,7 @@ def summary_csv(main: Summary, first: date, last: date, group_by: str) -> HttpRe
     writer.writerow(CSV_COLUMNS)
     for g in main.groups:
         hours = f"{g.seconds / 3600:.2f}"
-        writer.writerow([g.key or "", _csv_cell(g.label), g.seconds, hours, g.entries])
+        writer.writerow([g.key or "", guard_formula(g.label), g.seconds, hours, g.entries])
     return response
 
 

@@ -24,9 +24,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from routinie.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from routinie.core.htmx import is_htmx
+from routinie.core.weeks import week_start_of
 from routinie.tracking import entries, selectors
 from routinie.tracking import routines as service
-from routinie.tracking.calendar import day_range, today_for, week_start_of, zone_of
+from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.models import CheckIn, Routine, TimeEntry
 from routinie.tracking.ownership import get_owned, owned
 from routinie.tracking.routine_forms import CheckInForm, DayForm, RoutineForm

@@ -12,14 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routinie.tracking.export import guard_formula
+from routinie.core.spreadsheet_safety import FORMULA_STARTS, guard_formula, unguard_formula
 from routinie.tracking.importing import (
-    FORMULA_STARTS,
     ImportRejected,
     ParsedEntry,
     RowError,
     parse_time_entries,
-    unguard_formula,
 )
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -11,7 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from routinie.tracking import charts
+from routinie.core import charts
 from routinie.tracking.entries import create_entry, create_project
 from routinie.tracking.report_views import neighbours, presets_for
 from routinie.tracking.reports import Group
