@@ -13,12 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routinie.core.spreadsheet_safety import FORMULA_STARTS, guard_formula, unguard_formula
-from routinie.tracking.importing import (
-    ImportRejected,
-    ParsedEntry,
-    RowError,
-    parse_time_entries,
-)
+from routinie.tracking.transfer.importing import parse_time_entries
+from routinie.tracking.transfer.parsed import ImportRejected, ParsedEntry, RowError
 
 SAMPLES = Path(__file__).parent / "samples"
 BUCHAREST = ZoneInfo("Europe/Bucharest")  # UTC+2 in winter, UTC+3 in summer
