@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -153,7 +154,7 @@ def weekday_bars(counts: list[int], week_start: int) -> list[dict[str, Any]]:
     ]
 
 
-def detail_context(user: Any, routine_id: Any) -> dict[str, Any]:
+def detail_context(user: Any, routine_id: UUID) -> dict[str, Any]:
     """A routine's page without its forms: the card, the stats in words, the heat-map, the
     weekday bars and the recent check-ins."""
     today = today_for(user)
@@ -197,7 +198,7 @@ def detail_context(user: Any, routine_id: Any) -> dict[str, Any]:
     }
 
 
-def run_context(user: Any, routine_id: Any) -> dict[str, Any]:
+def run_context(user: Any, routine_id: UUID) -> dict[str, Any]:
     """The run page of "start routine": the steps with what was recorded today, the current
     step's countdown, and today's check-in."""
     routine = routine_with_steps(user, routine_id)
