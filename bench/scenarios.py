@@ -117,7 +117,7 @@ def _diagnose(row: Row, fn: Callable[[], object], with_profile: bool) -> Row:
 def summary_rows(heavy: Any, ordinary: Any, repeats: int, with_profile: bool) -> list[Row]:
     """The heavy user's one-year summary for each grouping (and vs. an ordinary user's)."""
     from routinie.tracking.calendar import today_for
-    from routinie.tracking.reports import summary
+    from routinie.tracking.reports.selectors import summary
 
     def call(user: Any, group_by: str, years_back: int = 0) -> Callable[[], object]:
         last = today_for(user) - timedelta(days=365 * years_back)

@@ -21,8 +21,9 @@ from routinie.policy.models import PolicyBannerShown, PolicyNotice, PolicyVersio
 from routinie.privacy.models import Consent, DataExport, StaffAccess
 from routinie.stats.tests.fill import fill as fill_stats
 from routinie.support.tests.fill import fill as fill_support
-from routinie.tracking.entries import create_entry, create_project, start_timer
-from routinie.tracking.routines import ScheduleSpec, StepSpec, check_in, create_routine
+from routinie.tracking.entries.services import create_entry, create_project, start_timer
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
 APP_FILLERS = [fill_support, fill_blog, fill_stats]

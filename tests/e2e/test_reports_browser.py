@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routinie.tracking.calendar import today_for, week_start_of
-from routinie.tracking.entries import create_entry, create_project
+from routinie.core.weeks import week_start_of
+from routinie.tracking.calendar import today_for
+from routinie.tracking.entries.services import create_entry, create_project
 from tests.e2e.conftest import PHONE, watch_for_problems
 from tests.e2e.test_accounts_browser import sign_in_in_browser, url_of
 

@@ -8,8 +8,8 @@ import pytest
 
 from routinie.tracking.calendar import today_for
 from routinie.tracking.models import CheckIn, Routine, TimeEntry
-from routinie.tracking.routines import (
-    ScheduleSpec,
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import (
     StepSpec,
     check_in,
     create_routine,

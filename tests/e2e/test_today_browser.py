@@ -6,7 +6,8 @@ import re
 import pytest
 
 from routinie.tracking.models import CheckIn, TimeEntry
-from routinie.tracking.routines import ScheduleSpec, create_routine
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import create_routine
 from tests.e2e.conftest import watch_for_problems
 from tests.e2e.test_accounts_browser import sign_in_in_browser, url_of
 
@@ -62,7 +63,7 @@ def test_edit_an_entry_inline_and_read_the_day_total(live_server, page, make_use
 
     from playwright.sync_api import expect
 
-    from routinie.tracking.entries import create_entry
+    from routinie.tracking.entries.services import create_entry
 
     user, password = make_user()
     start = datetime(2026, 11, 20, 8, tzinfo=UTC)

@@ -7,7 +7,9 @@ queryset yields (model objects, or plain rows for the hot API lists), read by `f
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 from django.core import signing
 from django.db.models import Q, QuerySet
@@ -28,6 +30,11 @@ class BadCursor(DomainError):
 class Page(Generic[T]):
     items: list[T]
     next_cursor: str | None
+
+
+def instant_and_id(values: list[Any]) -> list[Any]:
+    """A cursor's sort key read back when it is a time and an id (start or created_at, id)."""
+    return [datetime.fromisoformat(values[0]), UUID(values[1])]
 
 
 def check_limit(limit: int | None) -> int:

@@ -33,9 +33,9 @@ from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
+from routinie.core.spreadsheet_safety import guard_formula
 from routinie.privacy.models import DataExport
 from routinie.privacy.registry import TABLES, Rule, Table
-from routinie.tracking.export import guard_formula
 
 logger = logging.getLogger(__name__)
 

@@ -1,10 +1,10 @@
 """Bar charts of published figures, drawn on the server as SVG with the reports' chart shapes
-(`tracking.charts`): people or hours instead of seconds, a withheld value drawn as no bar."""
+(`core.charts`): people or hours instead of seconds, a withheld value drawn as no bar."""
 
 import math
 from collections.abc import Sequence
 
-from routinie.tracking.charts import Bar, BarChart, Gridline, Tick
+from routinie.core.charts import Bar, BarChart, Gridline, Tick
 
 
 def nice_step(biggest: float, max_lines: int = 4) -> int:

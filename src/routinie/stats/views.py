@@ -5,11 +5,11 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from routinie.core.charts import Share, share_bars
 from routinie.stats import selectors
 from routinie.stats.charts import value_chart
 from routinie.stats.public_figures import HOURS_CAP
 from routinie.stats.selectors import Shown
-from routinie.tracking.charts import Share, share_bars
 
 KIND_COLORS = ("#2f6f5e", "#4f7fb3", "#b7792d", "#8a5fa8")
 

@@ -25,11 +25,6 @@ def day_range(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, dateti
     return start_of_day(first, zone), start_of_day(last + timedelta(days=1), zone)
 
 
-def week_start_of(day: date, week_start: int = 0) -> date:
-    """The first day of the week holding `day` (week_start: 0 = Monday … 6 = Sunday)."""
-    return day - timedelta(days=(day.weekday() - week_start) % 7)
-
-
 def local_days(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, float]]:
     """How many seconds of [start, end) fall on each local day, in order."""
     parts: list[tuple[date, float]] = []

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.db.models import Model, QuerySet
 
-from routinie.core.errors import NotFound
+from routinie.core.errors import Conflict, NotFound
 
 M = TypeVar("M", bound=Model)
 
@@ -25,3 +25,18 @@ def get_owned(model: type[M], user: Any, object_id: UUID | str, what: str) -> M:
         return owned(model, user).get(pk=object_id)
     except (model.DoesNotExist, ValueError):  # type: ignore[attr-defined]
         raise NotFound(f"No such {what}.") from None
+
+
+def already_created(
+    model: type[M], user: Any, object_id: UUID | None, fields: dict[str, Any]
+) -> M | None:
+    """The object a repeated create names by its client id (safe retries): None when the id is
+    new; the object when it is the user's with the same content; else Conflict."""
+    if object_id is None:
+        return None
+    existing = model._default_manager.filter(pk=object_id).first()
+    if existing is None:
+        return None
+    if existing.user_id != user.pk or any(getattr(existing, k) != v for k, v in fields.items()):  # type: ignore[attr-defined]
+        raise Conflict("An object with this id already exists with other content.")
+    return existing

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from routinie.tracking import entry_views, report_views, routine_views, today_views
+from routinie.tracking.entries import views as entry_views
+from routinie.tracking.reports import views as report_views
+from routinie.tracking.routines import views as routine_views
+from routinie.tracking.today import views as today_views
 
 app_name = "tracking"
 

@@ -37,11 +37,3 @@ def local(moment: datetime | None, zone: Any) -> datetime | None:
     from zoneinfo import ZoneInfo
 
     return moment.astimezone(zone if not isinstance(zone, str) else ZoneInfo(zone))
-
-
-@register.filter
-def entry_seconds(entry: Any, now: datetime) -> int:
-    """Seconds an entry lasted (a running one: until `now`)."""
-    end = entry.end or now
-    seconds: float = (end - entry.start).total_seconds()
-    return max(0, round(seconds))

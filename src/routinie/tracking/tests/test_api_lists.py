@@ -13,12 +13,14 @@ from ninja.renderers import JSONRenderer
 
 from routinie.accounts.services import create_api_token
 from routinie.api import api
-from routinie.tracking.api_bodies import entry_out
-from routinie.tracking.entries import create_entry, create_project, start_timer
+from routinie.tracking.entries.bodies import entry_out
+from routinie.tracking.entries.schemas import EntryList, ProjectList
+from routinie.tracking.entries.selectors import entries_page
+from routinie.tracking.entries.services import create_entry, create_project, start_timer
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.routines import ScheduleSpec, check_in, create_routine
-from routinie.tracking.schemas import CheckInList, EntryList, ProjectList
-from routinie.tracking.selectors import entries_page
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.schemas import CheckInList
+from routinie.tracking.routines.services import check_in, create_routine
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routinie.tracking.api_bodies import ApiTimes, api_time
+from routinie.tracking.entries.bodies import ApiTimes, api_time
 
 ZONES = [
     "UTC",

@@ -12,15 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routinie.tracking.export import guard_formula
-from routinie.tracking.importing import (
-    FORMULA_STARTS,
-    ImportRejected,
-    ParsedEntry,
-    RowError,
-    parse_time_entries,
-    unguard_formula,
-)
+from routinie.core.spreadsheet_safety import FORMULA_STARTS, guard_formula, unguard_formula
+from routinie.tracking.transfer.importing import parse_time_entries
+from routinie.tracking.transfer.parsed import ImportRejected, ParsedEntry, RowError
 
 SAMPLES = Path(__file__).parent / "samples"
 BUCHAREST = ZoneInfo("Europe/Bucharest")  # UTC+2 in winter, UTC+3 in summer

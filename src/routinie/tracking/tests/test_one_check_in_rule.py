@@ -10,8 +10,9 @@ from django.test import Client
 from routinie.accounts.services import create_api_token
 from routinie.tracking.calendar import today_for
 from routinie.tracking.models import CheckIn, Routine
-from routinie.tracking.routines import ScheduleSpec, create_routine
-from routinie.tracking.selectors import stats_of
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.selectors import stats_of
+from routinie.tracking.routines.services import create_routine
 
 pytestmark = pytest.mark.django_db
 

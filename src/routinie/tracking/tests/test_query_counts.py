@@ -8,8 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from routinie.accounts.services import create_api_token
-from routinie.tracking.entries import create_entry, create_project
-from routinie.tracking.routines import ScheduleSpec, StepSpec, check_in, create_routine
+from routinie.tracking.entries.services import create_entry, create_project
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
 pytestmark = pytest.mark.django_db
 

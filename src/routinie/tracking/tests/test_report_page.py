@@ -11,10 +11,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from routinie.tracking import charts
-from routinie.tracking.entries import create_entry, create_project
-from routinie.tracking.report_views import neighbours, presets_for
-from routinie.tracking.reports import Group
+from routinie.core import charts
+from routinie.tracking.entries.services import create_entry, create_project
+from routinie.tracking.reports.presenters import neighbours, presets_for
+from routinie.tracking.reports.selectors import Group
 
 BUCHAREST = ZoneInfo("Europe/Bucharest")  # UTC+2 in November
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)  # a Wednesday

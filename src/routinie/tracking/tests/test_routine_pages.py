@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from routinie.tracking.calendar import today_for
 from routinie.tracking.models import CheckIn, Routine, RoutineStep, TimeEntry
-from routinie.tracking.routines import ScheduleSpec, StepSpec, check_in, create_routine
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_empty_routines_page_opens_the_new_routine_form(client, signed_in):
     ],
 )
 def test_create_each_schedule_kind(client, signed_in, extra, spec, words):
-    from routinie.tracking.routines import schedule_of
+    from routinie.tracking.routines.schedules import schedule_of
 
     response = client.post("/routines/new/", form_data(**extra))
 
@@ -621,7 +622,7 @@ def test_run_refusals_say_why_without_a_500(client, signed_in):
 
 
 def test_the_run_page_warns_that_another_timer_stops(client, signed_in):
-    from routinie.tracking.entries import start_timer
+    from routinie.tracking.entries.services import start_timer
 
     routine = routine_of(signed_in, steps=[StepSpec("A", 60)])
     start_timer(user=signed_in, description="Writing")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from routinie.tracking.routine_stats import (
+from routinie.tracking.routines.stats import (
     Mark,
     RoutineStats,
     Schedule,

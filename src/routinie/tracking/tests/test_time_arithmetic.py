@@ -7,9 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routinie.tracking.calendar import day_range, local_days, start_of_day, week_start_of
+from routinie.core.weeks import week_start_of
+from routinie.tracking.calendar import day_range, local_days, start_of_day
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.reports import summary
+from routinie.tracking.reports.selectors import summary
 
 ZONES = st.sampled_from(
     [

@@ -6,9 +6,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from routinie.tracking.entries import create_entry, create_project
+from routinie.tracking.entries.services import create_entry, create_project
 from routinie.tracking.models import CheckIn, TimeEntry
-from routinie.tracking.routines import ScheduleSpec, create_routine
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import create_routine
 
 pytestmark = pytest.mark.django_db
 

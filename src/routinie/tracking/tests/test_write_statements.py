@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from routinie.accounts.services import create_api_token
 from routinie.tracking.calendar import today_for
-from routinie.tracking.entries import create_entry, create_project, start_timer, stop_timer
+from routinie.tracking.entries.services import create_entry, create_project, start_timer, stop_timer
 from routinie.tracking.models import CheckIn, Tag, TimeEntry
-from routinie.tracking.routines import ScheduleSpec, create_routine
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import create_routine
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,19 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from routinie.core.errors import Conflict, InvalidInput
+from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Project, Tag, TimeEntry
-from routinie.tracking.ownership import get_owned, owned
+from routinie.tracking.ownership import already_created, get_owned, owned
 
 MAX_ENTRY = timedelta(days=7)  # longer than a week is surely a forgotten timer or a typo
 MAX_FUTURE = timedelta(days=1)
 MAX_TAGS = 20
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-
-
-def _same_or_conflict(existing: Any, user: Any, fields: dict[str, Any]) -> None:
-    """A repeated create with a client id: fine when it is the same object, else a conflict."""
-    if existing.user_id != user.pk or any(getattr(existing, k) != v for k, v in fields.items()):
-        raise Conflict("An object with this id already exists with other content.")
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -62,11 +57,9 @@ def create_project(
 ) -> tuple[Project, bool]:
     """A new project. Returns (project, created); repeating a create with the same id is safe."""
     fields = {"name": _project_name(name), "color": _color(color), "archived": archived}
-    if id is not None:
-        existing = Project.objects.filter(pk=id).first()
-        if existing is not None:
-            _same_or_conflict(existing, user, fields)
-            return existing, False
+    existing = already_created(Project, user, id, fields)
+    if existing is not None:
+        return existing, False
     return _save_project(Project(id=id or uuid.uuid4(), user=user, **fields)), True
 
 
@@ -199,17 +192,10 @@ def create_entry(
     check_times(start, end)
     project = _project_for(user, project_id)
     names = clean_tags(tags)
-    if id is not None:
-        existing = TimeEntry.objects.filter(pk=id).first()
-        if existing is not None:
-            same = {
-                "description": description,
-                "project_id": project_id,
-                "start": start,
-                "end": end,
-            }
-            _same_or_conflict(existing, user, same)
-            return existing, False
+    same = {"description": description, "project_id": project_id, "start": start, "end": end}
+    existing = already_created(TimeEntry, user, id, same)
+    if existing is not None:
+        return existing, False
     try:
         with transaction.atomic():
             entry = TimeEntry.objects.create(
@@ -273,10 +259,6 @@ def duplicate_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
 
 
 # --- The timer --------------------------------------------------------------------------------
-def running_entry_of(user: Any) -> TimeEntry | None:
-    return owned(TimeEntry, user).filter(end__isnull=True).first()
-
-
 def start_timer(
     *,
     user: Any,

@@ -4,35 +4,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import DomainError, InvalidInput
 from routinie.core.htmx import is_htmx
-from routinie.tracking import entries, routines
 from routinie.tracking.calendar import day_range, today_for, zone_of
-from routinie.tracking.entry_forms import TimerForm, split_tags
-from routinie.tracking.models import CheckIn
-from routinie.tracking.ownership import owned
-from routinie.tracking.routine_forms import parse_number
-from routinie.tracking.routine_stats import is_due
-from routinie.tracking.selectors import entries_of, routines_of, schedule_for_stats
-
-
-def _due_routines(user: Any) -> list[dict[str, Any]]:
-    """Today's due routines with today's check-in, in two queries whatever their number."""
-    day = today_for(user)
-    active = list(routines_of(user).filter(archived=False).order_by("created_at"))
-    today_checkins = {
-        c.routine_id: c for c in owned(CheckIn, user).filter(date=day, routine__in=active)
-    }
-    return [
-        {"routine": r, "checkin": today_checkins.get(r.pk)}
-        for r in active
-        if r.schedule_kind == "times_per_week" or is_due(schedule_for_stats(r), day)
-    ]
+from routinie.tracking.entries.forms import TimerForm, split_tags
+from routinie.tracking.entries.selectors import elapsed_seconds, entries_of, running_entry_of
+from routinie.tracking.entries.services import start_timer, stop_timer
+from routinie.tracking.routines.forms import parse_number
+from routinie.tracking.routines.selectors import due_routines
+from routinie.tracking.routines.services import check_in
 
 
 def today_context(user: Any, form: TimerForm | None = None) -> dict[str, Any]:
@@ -46,8 +32,8 @@ def today_context(user: Any, form: TimerForm | None = None) -> dict[str, Any]:
         .select_related("project")
         .order_by("-start")
     )
-    total = sum(((e.end or now) - e.start).total_seconds() for e in todays)
-    running = entries.running_entry_of(user)
+    total = sum(elapsed_seconds(e.start, e.end, now) for e in todays)
+    running = running_entry_of(user)
     return {
         "form": form or TimerForm(user=user),
         "running": running,
@@ -56,28 +42,28 @@ def today_context(user: Any, form: TimerForm | None = None) -> dict[str, Any]:
         "now": now,
         "zone": zone,
         "day": day,
-        "due_routines": _due_routines(user),
+        "due_routines": due_routines(user),
     }
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracking/today.html", today_context(request.user))
+    return render(request, "tracking/today.html", today_context(signed_in_user(request)))
 
 
 @login_required
 @require_POST
 def timer(request: HttpRequest) -> HttpResponse:
     """Start (or, with action=stop, stop) the timer; htmx gets the timer and list back."""
-    user = request.user
+    user = signed_in_user(request)
     form = TimerForm(request.POST, user=user)
     status = 200
     try:
         if request.POST.get("action") == "stop":
-            entries.stop_timer(user=user)
+            stop_timer(user=user)
             form = TimerForm(user=user)
         elif form.is_valid():
-            entries.start_timer(
+            start_timer(
                 user=user,
                 description=form.cleaned_data["description"],
                 project_id=form.cleaned_data["project"] or None,
@@ -102,21 +88,17 @@ def timer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def quick_check_in(request: HttpRequest, routine_id: Any) -> HttpResponse:
     """One click: done (with a value for a numeric target) or skipped, for today."""
-    user = request.user
+    user = signed_in_user(request)
     status = request.POST.get("status", "done")
     raw_value = request.POST.get("value", "").strip()
     value = parse_number(raw_value) if raw_value else None
     try:
         if raw_value and value is None:
             raise InvalidInput.on("value", "The value is a number, like 20 or 2.5.")
-        routines.check_in(
-            user=user, routine_id=routine_id, day=today_for(user), status=status, value=value
-        )
-    except DomainError as error:
-        if error.status == 404:
-            raise Http404(error.detail) from None
+        check_in(user=user, routine_id=routine_id, day=today_for(user), status=status, value=value)
+    except InvalidInput as error:
         messages.error(request, error.detail)
     if is_htmx(request):
-        context = {"due_routines": _due_routines(user)}
+        context = {"due_routines": due_routines(user)}
         return render(request, "tracking/_today_routines.html", context)
     return redirect("/today/#routines")

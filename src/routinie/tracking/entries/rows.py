@@ -5,7 +5,7 @@ it skips what costs time per row: no model object, none of Django's converters (
 per id; on PostgreSQL a pure-Python timestamp loader), no per-row validation. The page's query
 is built by the ORM (owner scope, filters, keyset cursor) and then run as SQL; each column
 comes back as text (`Cast`), and the tags of the whole page come in one more query.
-`api_bodies.entry_list_body` turns the rows into the API's JSON.
+`entries.bodies.entry_list_body` turns the rows into the API's JSON.
 """
 
 from dataclasses import dataclass
@@ -16,9 +16,9 @@ from django.db import connections
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
+from routinie.tracking.entries.selectors import entries_matching, newest_first
 from routinie.tracking.models import Tag, TimeEntry
 from routinie.tracking.ownership import owned
-from routinie.tracking.selectors import entries_matching, newest_first
 
 # id, description, project id, routine id, start, end: as the database writes them (end None
 # while the entry runs).

@@ -28,7 +28,8 @@ from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from routinie.core.errors import InvalidInput
-from routinie.tracking.calendar import day_range, local_days, week_start_of, zone_of
+from routinie.core.weeks import week_start_of
+from routinie.tracking.calendar import day_range, local_days, zone_of
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
 

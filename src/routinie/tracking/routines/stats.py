@@ -154,7 +154,7 @@ def heatmap(
     for day in _days_between(first, last):
         mark = marks.get(day)
         if mark is not None:
-            cells.append((day, _mark_state(mark, target)))
+            cells.append((day, mark_state(mark, target)))
         elif tracked_from is not None and tracked_until is not None:
             within = tracked_from <= day <= tracked_until
             cells.append((day, "missed" if within else "empty"))
@@ -225,7 +225,7 @@ def _monday_of(day: date) -> date:
 # --- Check-ins ---------------------------------------------------------------------------------
 
 
-def _mark_state(mark: Mark, target: float | None) -> str:
+def mark_state(mark: Mark, target: float | None) -> str:
     """The state of a check-in: done, partial, skipped or note."""
     if mark.status not in STATUSES:
         raise ValueError(f"unknown check-in status {mark.status!r}")
@@ -241,7 +241,7 @@ def _credit(mark: Mark | None, target: float | None) -> float:
     """What a day adds to the rate and strength: 1 if done, value/target if partial, else 0."""
     if mark is None:
         return 0.0
-    state = _mark_state(mark, target)
+    state = mark_state(mark, target)
     if state == "done":
         return 1.0
     if state == "partial" and target is not None and mark.value is not None:
@@ -276,7 +276,7 @@ def _due_day_streaks(
             # Today is still open; a past due day without a check-in breaks the run.
             current = current if day == today else 0
             continue
-        state = _mark_state(mark, target)
+        state = mark_state(mark, target)
         if state == "done":
             current += 1
             best = max(best, current)
@@ -314,7 +314,7 @@ def _week_counts(
         mark = marks.get(day)
         if mark is None:
             continue
-        state = _mark_state(mark, target)
+        state = mark_state(mark, target)
         if state == "done":
             done += 1
         elif state == "skipped":

@@ -14,8 +14,9 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from routinie.core.errors import InvalidInput
-from routinie.tracking.calendar import day_range, zone_of
-from routinie.tracking.importing import FORMULA_STARTS
+from routinie.core.spreadsheet_safety import guard_formula
+from routinie.tracking.calendar import zone_of
+from routinie.tracking.entries.selectors import duration_seconds, entries_matching
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
 
@@ -56,11 +57,9 @@ def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str
     """The entries as plain values, read in chunks with one tag query per chunk (no model
     objects: the export of ten years of entries stays fast and its memory flat)."""
     zone = zone_of(user)
-    entries = owned(TimeEntry, user).order_by("start", "id")
-    if first is not None:
-        entries = entries.filter(start__gte=day_range(first, first, zone)[0])
-    if last is not None:
-        entries = entries.filter(start__lt=day_range(last, last, zone)[1])
+    entries = entries_matching(
+        owned(TimeEntry, user).order_by("start", "id"), user=user, first=first, last=last
+    )
     columns = ("id", "description", "project__name", "project_id", "start", "end")
     now = timezone.now()
     for chunk in _chunks(entries.values_list(*columns).iterator(chunk_size=CHUNK)):
@@ -74,15 +73,8 @@ def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str
                 "tags": tags.get(entry_id, []),
                 "start": start.astimezone(zone).isoformat(),
                 "end": end.astimezone(zone).isoformat() if end else "",
-                "duration_seconds": max(0, round(((end or now) - start).total_seconds())),
+                "duration_seconds": duration_seconds(start, end, now),
             }
-
-
-def guard_formula(text: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection);
-    Routinie's own import takes it off again. Text that starts with an apostrophe gets one too,
-    so that the import can tell "'=x" (typed so) from "=x" (guarded)."""
-    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
 
 
 def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:

@@ -1,8 +1,8 @@
 """Import of time entries from Toggl, Clockify or Routinie files: all rows or none.
 
-Parsing and row checks live in `importing`; this saves the result in one transaction. Entries
-identical to ones already tracked (same start, end and description) are skipped, so importing
-the same file twice does not duplicate anything.
+Parsing and row checks live in `importing` (and a module per format); this saves the result in
+one transaction. Entries identical to ones already tracked (same start, end and description)
+are skipped, so importing the same file twice does not duplicate anything.
 """
 
 from typing import Any
@@ -11,10 +11,11 @@ from django.db import transaction
 
 from routinie.core.errors import FieldError, InvalidInput
 from routinie.tracking.calendar import zone_of
-from routinie.tracking.entries import clean_tags, link_tags, project_by_name, tags_named
-from routinie.tracking.importing import ImportRejected, ParsedEntry, RowError, parse_time_entries
+from routinie.tracking.entries.services import clean_tags, link_tags, project_by_name, tags_named
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
+from routinie.tracking.transfer.importing import parse_time_entries
+from routinie.tracking.transfer.parsed import ImportRejected, ParsedEntry, RowError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000

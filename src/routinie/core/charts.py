@@ -1,4 +1,4 @@
-"""Chart data for the reports page, computed on the server and drawn as plain SVG.
+"""Bar charts (the reports page, the statistics pages), computed on the server as plain SVG.
 
 No JavaScript draws anything: these functions turn seconds into rectangles in a viewBox, so
 the charts show with scripts off, obey a strict CSP and are testable without a browser.
@@ -10,15 +10,25 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
-from routinie.tracking.calendar import week_start_of
-from routinie.tracking.reports import Group
+from routinie.core.weeks import week_start_of
 
 HOUR = 3600
 MAX_DAY_BARS = 92  # a quarter, one bar a day; longer ranges chart per week, then per month
 MAX_WEEK_BARS = 92
 NO_PROJECT_COLOR = "#8a918d"  # a neutral grey, readable on the light and the dark background
 _HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class Total(Protocol):
+    """A total of a report's group: its key ("2026-11-23", "2026-11") and its seconds."""
+
+    @property
+    def key(self) -> str | None: ...
+
+    @property
+    def seconds(self) -> int: ...
 
 
 def _r(value: float) -> float:
@@ -44,7 +54,7 @@ def timeline_unit(first: date, last: date, week_start: int = 0) -> str:
 
 
 def timeline(
-    first: date, last: date, unit: str, groups: Iterable[Group], week_start: int = 0
+    first: date, last: date, unit: str, groups: Iterable[Total], week_start: int = 0
 ) -> list[Point]:
     """Every day (week, month) of first..last with its seconds from `groups`, 0 when absent."""
     seconds = {g.key: g.seconds for g in groups}

@@ -15,9 +15,9 @@ from django.utils import timezone
 from routinie.accounts.models import User
 from routinie.core.pagination import Page
 from routinie.tracking.calendar import zone_of
-from routinie.tracking.entry_rows import EntryRows, naive_utc, uuid_text
+from routinie.tracking.entries.rows import EntryRows, naive_utc, uuid_text
+from routinie.tracking.entries.selectors import PROJECT_FIELDS, duration_seconds
 from routinie.tracking.models import TimeEntry
-from routinie.tracking.selectors import PROJECT_FIELDS
 
 Row = dict[str, Any]
 
@@ -123,11 +123,6 @@ def entry_body(
         "duration_seconds": duration_seconds,
         "routine_id": routine_id,
     }
-
-
-def duration_seconds(start: datetime, end: datetime | None, now: datetime) -> int:
-    """Whole seconds from start to end; a running entry (no end) lasts until `now`."""
-    return max(0, round(((end or now) - start).total_seconds()))
 
 
 def _now() -> datetime:

@@ -4,17 +4,20 @@ as time entries and checks the routine in. Each function is one transaction."""
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 
 from routinie.core.errors import Conflict, InvalidInput, NotFound
-from routinie.tracking import entries
 from routinie.tracking.calendar import today_for
+from routinie.tracking.entries.selectors import running_entry_of
+from routinie.tracking.entries.services import start_timer, stop_timer
 from routinie.tracking.models import CheckIn, Routine, RoutineStep, TimeEntry
-from routinie.tracking.ownership import get_owned, owned
+from routinie.tracking.ownership import already_created, get_owned, owned
+from routinie.tracking.routines.schedules import ScheduleSpec, schedule_fields
+from routinie.tracking.routines.selectors import running_step_of
 
 MAX_STEPS = 30
 EARLIEST_DATE = date(2000, 1, 1)
@@ -23,54 +26,9 @@ CHECK_IN_NOTE_MAX = 500  # characters; the form and the API schema say the same
 
 
 @dataclass(frozen=True)
-class ScheduleSpec:
-    kind: str
-    days: tuple[int, ...] = ()
-    count: int = 0
-    n: int = 0
-
-
-@dataclass(frozen=True)
 class StepSpec:
     name: str
     duration_seconds: int
-
-
-def _schedule_fields(spec: ScheduleSpec) -> dict[str, int | str]:
-    kind = spec.kind
-    if kind == "daily":
-        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": 0}
-    if kind == "weekdays":
-        if not spec.days or any(d not in range(7) for d in spec.days):
-            raise InvalidInput.on(
-                "schedule.days", "Choose at least one weekday, 0 (Monday) to 6 (Sunday)."
-            )
-        mask = sum(1 << d for d in set(spec.days))
-        return {"schedule_kind": kind, "schedule_days": mask, "schedule_number": 0}
-    if kind == "times_per_week":
-        if not 1 <= spec.count <= 7:
-            raise InvalidInput.on("schedule.count", "Times per week is a number from 1 to 7.")
-        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": spec.count}
-    if kind == "every_n_days":
-        if not 1 <= spec.n <= 365:
-            raise InvalidInput.on("schedule.n", "Every n days: n is a number from 1 to 365.")
-        return {"schedule_kind": kind, "schedule_days": 0, "schedule_number": spec.n}
-    raise InvalidInput.on(
-        "schedule.kind", "The schedule is daily, weekdays, times_per_week or every_n_days."
-    )
-
-
-def schedule_of(routine: Routine) -> ScheduleSpec:
-    """The schedule of a routine as the API shows it."""
-    kind = routine.schedule_kind
-    if kind == "weekdays":
-        days = tuple(d for d in range(7) if routine.schedule_days & (1 << d))
-        return ScheduleSpec(kind, days=days)
-    if kind == "times_per_week":
-        return ScheduleSpec(kind, count=routine.schedule_number)
-    if kind == "every_n_days":
-        return ScheduleSpec(kind, n=routine.schedule_number)
-    return ScheduleSpec(kind)
 
 
 def _name(name: str) -> str:
@@ -128,18 +86,13 @@ def create_routine(
     id: UUID | None = None,
 ) -> tuple[Routine, bool]:
     """A new routine. Returns (routine, created); repeating a create with the same id is safe."""
-    fields: dict[str, Any] = {"name": _name(name), **_schedule_fields(schedule)}
+    fields: dict[str, Any] = {"name": _name(name), **schedule_fields(schedule)}
     fields["target_value"], fields["target_unit"] = _target(target_value, target_unit)
     fields["archived"] = archived
     clean_steps = _steps(steps)
-    if id is not None:
-        existing = Routine.objects.filter(pk=id).first()
-        if existing is not None:
-            if existing.user_id != user.pk or any(
-                getattr(existing, k) != v for k, v in fields.items()
-            ):
-                raise Conflict("An object with this id already exists with other content.")
-            return existing, False
+    existing = already_created(Routine, user, id, fields)
+    if existing is not None:
+        return existing, False
     with transaction.atomic():
         routine = Routine.objects.create(
             id=id or uuid.uuid4(), user=user, starts_on=today_for(user), **fields
@@ -155,7 +108,7 @@ def update_routine(*, user: Any, routine_id: UUID, **changes: Any) -> Routine:
         if "name" in changes:
             routine.name = _name(changes["name"] or "")
         if changes.get("schedule") is not None:
-            for field, value in _schedule_fields(changes["schedule"]).items():
+            for field, value in schedule_fields(changes["schedule"]).items():
                 setattr(routine, field, value)
         if "target_value" in changes:
             routine.target_value, routine.target_unit = _target(
@@ -240,16 +193,9 @@ def delete_check_in(*, user: Any, routine_id: UUID, day: date) -> None:
 
 
 # --- Start routine: the steps as time entries, then the check-in ------------------------------
-def _current_step(user: Any, routine: Routine) -> TimeEntry | None:
-    running = entries.running_entry_of(user)
-    if running is not None and running.routine_id == routine.pk:
-        return running
-    return None
-
-
 def _start_step(user: Any, routine: Routine, position: int) -> TimeEntry:
     step = routine.steps.get(position=position)
-    return entries.start_timer(
+    return start_timer(
         user=user,
         description=f"{routine.name}: {step.name}",
         tags=[routine.name[:50]],
@@ -269,7 +215,7 @@ def start_routine_run(*, user: Any, routine_id: UUID) -> TimeEntry:
 def next_routine_step(*, user: Any, routine_id: UUID) -> TimeEntry | None:
     """Stop the current step and start the next; None (and checked in) after the last."""
     routine = get_owned(Routine, user, routine_id, "routine")
-    current = _current_step(user, routine)
+    current = running_step_of(running_entry_of(user), routine.pk)
     if current is None or current.routine_step is None:
         raise Conflict("This routine is not running; start it first.")
     if routine.steps.filter(position=current.routine_step + 1).exists():
@@ -282,8 +228,8 @@ def finish_routine_run(*, user: Any, routine_id: UUID) -> CheckIn:
     """Stop the running step (if any) and check the routine in for today as done."""
     routine = get_owned(Routine, user, routine_id, "routine")
     with transaction.atomic():
-        if _current_step(user, routine) is not None:
-            entries.stop_timer(user=user)
+        if running_step_of(running_entry_of(user), routine.pk) is not None:
+            stop_timer(user=user)
         checkin, _ = check_in(
             user=user,
             routine_id=routine.pk,
@@ -292,9 +238,3 @@ def finish_routine_run(*, user: Any, routine_id: UUID) -> CheckIn:
             value=routine.target_value,
         )
     return checkin
-
-
-def step_remaining_seconds(entry: TimeEntry, routine: Routine, now: Any) -> int:
-    """Seconds left in the running step's planned duration (negative when over)."""
-    step = routine.steps.get(position=entry.routine_step or 0)
-    return int((entry.start + timedelta(seconds=step.duration_seconds) - now).total_seconds())

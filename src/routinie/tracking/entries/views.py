@@ -9,34 +9,38 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import DomainError
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
-from routinie.tracking import entries as entry_services
 from routinie.tracking.calendar import day_range, today_for, zone_of
-from routinie.tracking.entry_forms import (
+from routinie.tracking.entries import services
+from routinie.tracking.entries.forms import (
     EntryForm,
     FilterForm,
     ImportForm,
     ProjectForm,
     split_tags,
 )
-from routinie.tracking.import_service import import_time_entries
+from routinie.tracking.entries.selectors import (
+    elapsed_seconds,
+    entries_page,
+    entries_started_between,
+    projects_of,
+)
 from routinie.tracking.models import Project, TimeEntry
-from routinie.tracking.ownership import get_owned, owned
-from routinie.tracking.selectors import entries_page
+from routinie.tracking.ownership import get_owned
+from routinie.tracking.transfer.services import import_time_entries
 
 
 def _owned_entry(user: Any, entry_id: UUID) -> TimeEntry:
-    try:
-        return get_owned(TimeEntry, user, entry_id, "time entry")
-    except DomainError as error:
-        raise Http404(error.detail) from None
+    """The user's entry; someone else's is not found (the 404 page)."""
+    return get_owned(TimeEntry, user, entry_id, "time entry")
 
 
 def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
@@ -44,7 +48,7 @@ def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
     days = []
     for day, group in groupby(items, key=lambda e: e.start.astimezone(zone).date()):
         day_entries = list(group)
-        total = sum(((e.end or now) - e.start).total_seconds() for e in day_entries)
+        total = sum(elapsed_seconds(e.start, e.end, now) for e in day_entries)
         ordered = sorted(day_entries, key=lambda e: e.start)
         overlapping = set()
         latest_end = None
@@ -60,7 +64,7 @@ def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
 
 
 def _entries_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
-    user = request.user
+    user = signed_in_user(request)
     zone = zone_of(user)
     filters = FilterForm(request.GET or None, user=user)
     criteria: dict[str, Any] = {}
@@ -91,7 +95,7 @@ def _entries_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "project_form": extra.get("project_form") or ProjectForm(),
         "import_form": extra.get("import_form") or ImportForm(),
         "import_errors": extra.get("import_errors", []),
-        "projects": owned(Project, user).order_by("archived", "name"),
+        "projects": projects_of(user),
         "export_query": f"from={criteria.get('first') or ''}&to={criteria.get('last') or ''}",
     }
 
@@ -110,12 +114,12 @@ def _refused(request: HttpRequest, status: int = 422, **forms: Any) -> HttpRespo
 @login_required
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     form = EntryForm(request.POST, user=user)
     if form.is_valid():
         start, end = form.times(zone_of(user))
         try:
-            entry_services.create_entry(
+            services.create_entry(
                 user=user,
                 start=start,
                 end=end,
@@ -151,11 +155,8 @@ def _entry_form_for(entry: TimeEntry, user: Any, data: Any = None) -> EntryForm:
 
 
 def _day_total(user: Any, day: date, now: Any) -> int:
-    start, end = day_range(day, day, zone_of(user))
-    spans = (
-        owned(TimeEntry, user).filter(start__gte=start, start__lt=end).values_list("start", "end")
-    )
-    return round(sum(((e or now) - s).total_seconds() for s, e in spans))
+    spans = entries_started_between(user, *day_range(day, day, zone_of(user)))
+    return round(sum(elapsed_seconds(s, e, now) for s, e in spans.values_list("start", "end")))
 
 
 def _row(
@@ -163,7 +164,8 @@ def _row(
 ) -> HttpResponse:
     """One entry's row (or its edit form); a saved row also refreshes its day's total."""
     template = "tracking/_entry_edit.html" if form is not None else "tracking/_entry_row.html"
-    zone, now = zone_of(request.user), timezone.now()
+    user = signed_in_user(request)
+    zone, now = zone_of(user), timezone.now()
     day = entry.start.astimezone(zone).date()
     context = {
         "entry": entry,
@@ -171,20 +173,19 @@ def _row(
         "now": now,
         "zone": zone,
         "overlapping": set(),
-        "day_total": {"day": day, "total": _day_total(request.user, day, now)}
-        if form is None
-        else None,
+        "day_total": {"day": day, "total": _day_total(user, day, now)} if form is None else None,
     }
     return render(request, template, context, status=status)
 
 
 @login_required
 def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
-    entry = _owned_entry(request.user, entry_id)
+    user = signed_in_user(request)
+    entry = _owned_entry(user, entry_id)
     if entry.end is None:
         messages.info(request, "Stop the timer before editing its entry.")
         return redirect("/today/")
-    form = _entry_form_for(entry, request.user)
+    form = _entry_form_for(entry, user)
     if is_htmx(request):
         return _row(request, entry, form=form)
     return render(request, "tracking/entry_edit_page.html", {"entry": entry, "form": form})
@@ -193,7 +194,7 @@ def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @login_required
 def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     """GET: the entry's row (cancel an edit). POST: save the inline edit."""
-    user = request.user
+    user = signed_in_user(request)
     entry = _owned_entry(user, entry_id)
     if request.method != "POST":
         return _row(request, entry)
@@ -201,7 +202,7 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     if form.is_valid():
         start, end = form.times(zone_of(user))
         try:
-            entry = entry_services.update_entry(
+            entry = services.update_entry(
                 user=user,
                 entry_id=entry.pk,
                 description=form.cleaned_data["description"],
@@ -227,7 +228,7 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 def _entry_action(
     request: HttpRequest, entry_id: UUID, action: Callable[[], Any], done: str, target: str
 ) -> HttpResponse:
-    _owned_entry(request.user, entry_id)
+    _owned_entry(signed_in_user(request), entry_id)
     try:
         action()
     except DomainError as error:
@@ -240,9 +241,8 @@ def _entry_action(
 @login_required
 @require_POST
 def delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
-    user = request.user
-    _owned_entry(user, entry_id)
-    entry_services.delete_entry(user=user, entry_id=entry_id)
+    user = signed_in_user(request)
+    services.delete_entry(user=user, entry_id=entry_id)
     if is_htmx(request):
         return HttpResponse("")
     messages.success(request, "The entry is deleted.")
@@ -252,11 +252,11 @@ def delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def duplicate(request: HttpRequest, entry_id: UUID) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     return _entry_action(
         request,
         entry_id,
-        lambda: entry_services.duplicate_entry(user=user, entry_id=entry_id),
+        lambda: services.duplicate_entry(user=user, entry_id=entry_id),
         "The entry is duplicated.",
         "/entries/",
     )
@@ -265,11 +265,11 @@ def duplicate(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def continue_timer(request: HttpRequest, entry_id: UUID) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     return _entry_action(
         request,
         entry_id,
-        lambda: entry_services.continue_entry(user=user, entry_id=entry_id),
+        lambda: services.continue_entry(user=user, entry_id=entry_id),
         "The timer is running again.",
         "/today/",
     )
@@ -281,8 +281,10 @@ def create_project(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
     if form.is_valid():
         try:
-            entry_services.create_project(
-                user=request.user, name=form.cleaned_data["name"], color=form.cleaned_data["color"]
+            services.create_project(
+                user=signed_in_user(request),
+                name=form.cleaned_data["name"],
+                color=form.cleaned_data["color"],
             )
         except DomainError as error:
             add_domain_errors(form, error)
@@ -295,12 +297,9 @@ def create_project(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def archive_project(request: HttpRequest, project_id: UUID) -> HttpResponse:
-    user = request.user
-    try:
-        project = get_owned(Project, user, project_id, "project")
-    except DomainError as error:
-        raise Http404(error.detail) from None
-    entry_services.update_project(user=user, project_id=project.pk, archived=not project.archived)
+    user = signed_in_user(request)
+    project = get_owned(Project, user, project_id, "project")
+    services.update_project(user=user, project_id=project.pk, archived=not project.archived)
     messages.success(
         request, f"{project.name} is {'restored' if project.archived else 'archived'}."
     )
@@ -314,7 +313,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, import_form=form)
     try:
-        result = import_time_entries(user=request.user, upload=form.cleaned_data["file"])
+        result = import_time_entries(user=signed_in_user(request), upload=form.cleaned_data["file"])
     except DomainError as error:
         form.add_error("file", error.detail)
         return _refused(request, import_form=form, import_errors=error.errors)

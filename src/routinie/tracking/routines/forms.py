@@ -1,5 +1,5 @@
-"""Page forms of routines. They parse what the pages post; the rules live in `routines` (one
-place), whose refusals `add_domain_errors` puts next to the field they name."""
+"""Page forms of routines. They parse what the pages post; the rules live in `services` (one
+place), whose refusals `core.forms.add_domain_errors` puts next to the field they name."""
 
 import datetime
 import math
@@ -9,8 +9,8 @@ from typing import Any
 
 from django import forms
 
-from routinie.core.errors import DomainError
-from routinie.tracking.routines import CHECK_IN_NOTE_MAX, MAX_STEPS, ScheduleSpec, StepSpec
+from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX, MAX_STEPS, StepSpec
 
 WEEKDAY_CHOICES = [
     (0, "Mon"),
@@ -42,7 +42,6 @@ SERVICE_FIELDS = {
     "target.unit": "target_unit",
     "target": "target_value",
 }
-STEP_ERROR = re.compile(r"steps\.(\d+)\.(name|duration_seconds)")
 
 
 def minutes_text(seconds: int) -> str:
@@ -237,21 +236,25 @@ class RoutineForm(forms.Form):
             self.step_rows_used.append(i)
         return steps
 
-    def add_domain_errors(self, error: DomainError) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        if not error.errors:
-            self.add_error(None, error.detail)
-        for item in error.errors:
-            self.add_error(self._field_of(item.field), item.message)
+    def routine_fields(self) -> dict[str, Any]:
+        """What a valid form asks of `services.create_routine` or `update_routine`."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "schedule": data["schedule"],
+            "target_value": data["target"][0],
+            "target_unit": data["target"][1],
+            "steps": data["steps"],
+        }
 
-    def _field_of(self, service_field: str) -> str | None:
-        if service_field in SERVICE_FIELDS:
-            return SERVICE_FIELDS[service_field]
-        match = STEP_ERROR.fullmatch(service_field)
-        if match and int(match.group(1)) < len(self.step_rows_used):
-            row = self.step_rows_used[int(match.group(1))]
-            return f"step_{row}_{'name' if match.group(2) == 'name' else 'minutes'}"
-        return None
+    def service_fields(self) -> dict[str, str]:
+        """Where each field a service names ("schedule.days", "steps.2.name") shows on this
+        form (a step on the row it came from), for `core.forms.add_domain_errors`."""
+        fields = dict(SERVICE_FIELDS)
+        for index, row in enumerate(self.step_rows_used):
+            fields[f"steps.{index}.name"] = f"step_{row}_name"
+            fields[f"steps.{index}.duration_seconds"] = f"step_{row}_minutes"
+        return fields
 
 
 class CheckInForm(forms.Form):
@@ -301,12 +304,6 @@ class CheckInForm(forms.Form):
             if data["value"] is None:
                 self.add_error("value", "The value is a number, like 20 or 2.5.")
         return data
-
-    def add_domain_errors(self, error: DomainError) -> None:
-        if not error.errors:
-            self.add_error(None, error.detail)
-        for item in error.errors:
-            self.add_error(item.field if item.field in self.fields else None, item.message)
 
 
 class DayForm(forms.Form):

@@ -1,0 +1,102 @@
+"""API schemas of routines, check-ins, their statistics and "start routine"."""
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field
+
+from routinie.core.schemas import Input
+from routinie.tracking.entries.schemas import EntryOut
+from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX
+
+
+class ScheduleIn(Input):
+    kind: Literal["daily", "weekdays", "times_per_week", "every_n_days"]
+    days: list[int] | None = Field(default=None, max_length=7)
+    count: int | None = None
+    n: int | None = None
+
+
+class TargetIn(Input):
+    value: float
+    unit: str = Field(default="", max_length=100)
+
+
+class StepIn(Input):
+    name: str = Field(max_length=1000)
+    duration_seconds: int
+
+
+class RoutineIn(Input):
+    id: UUID | None = None
+    name: str = Field(max_length=1000)
+    schedule: ScheduleIn
+    target: TargetIn | None = None
+    steps: list[StepIn] = Field(default_factory=list, max_length=100)
+    archived: bool = False
+
+
+class RoutinePatch(Input):
+    name: str | None = Field(default=None, max_length=1000)
+    schedule: ScheduleIn | None = None
+    target: TargetIn | None = None
+    steps: list[StepIn] | None = Field(default=None, max_length=100)
+    archived: bool | None = None
+
+
+class StepOut(Schema):
+    name: str
+    duration_seconds: int
+
+
+class TargetOut(Schema):
+    value: float
+    unit: str
+
+
+class RoutineOut(Schema):
+    id: UUID
+    name: str
+    schedule: dict[str, object]
+    target: TargetOut | None
+    steps: list[StepOut]
+    archived: bool
+
+
+class RoutineList(Schema):
+    items: list[RoutineOut]
+    next_cursor: str | None
+
+
+class CheckInIn(Input):
+    date: date
+    status: Literal["done", "skipped", "note"]
+    value: float | None = None
+    note: str = Field(default="", max_length=CHECK_IN_NOTE_MAX)
+
+
+class CheckInOut(Schema):
+    date: date
+    status: str
+    value: float | None
+    note: str
+
+
+class CheckInList(Schema):
+    items: list[CheckInOut]
+
+
+class RoutineStatsOut(Schema):
+    current_streak: int
+    best_streak: int
+    completion_rate_30d: float
+    strength: float
+    weekday_frequency: list[int]
+
+
+class RoutineRunOut(Schema):
+    running: EntryOut | None
+    step: int | None
+    checked_in: bool

@@ -1,0 +1,31 @@
+"""API v1: the export of time entries and the import of a file (`api.md` fixes the paths)."""
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from routinie.accounts.auth import api_user
+from routinie.tracking.transfer.export import export_entries
+from routinie.tracking.transfer.schemas import ImportOut
+from routinie.tracking.transfer.services import import_time_entries
+
+router = Router(tags=["tracking"])
+
+
+@router.get("/time-entries/export")
+def export(
+    request: HttpRequest,
+    format: str = "csv",
+    first: date | None = Query(None, alias="from"),  # noqa: B008
+    last: date | None = Query(None, alias="to"),  # noqa: B008
+) -> StreamingHttpResponse:
+    return export_entries(user=api_user(request), file_format=format, first=first, last=last)
+
+
+@router.post("/import/time-entries", response={201: ImportOut})
+def import_entries(request: HttpRequest, file: UploadedFile = File(...)) -> Status[Any]:  # noqa: B008
+    result = import_time_entries(user=api_user(request), upload=file)
+    return Status(201, result)

@@ -1,0 +1,9 @@
+"""API schema of an import's answer."""
+
+from ninja import Schema
+
+
+class ImportOut(Schema):
+    imported: int
+    skipped_duplicates: int
+    format: str
