@@ -3,6 +3,7 @@
 - A socket guard: a test that connects anywhere but this machine's loopback fails (P02).
 - In CI (CI=true) a test skipped for a missing service fails instead.
 - `@pytest.mark.promise("P08")` ties a test to a promise; `--promises` prints the table.
+- The named test users, the same for every app, come from tests/personas.py.
 """
 
 import ipaddress
@@ -15,6 +16,9 @@ from typing import Any
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in tests
+
+# The people of the suite (make_user, ada, ben, staff, superuser, client_of): tests/personas.py.
+pytest_plugins = ["tests.personas"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -150,22 +154,6 @@ def production_password_hashing(settings: Any) -> None:
     from tests.settings import PRODUCTION_PASSWORD_HASHERS
 
     settings.PASSWORD_HASHERS = PRODUCTION_PASSWORD_HASHERS
-
-
-@pytest.fixture
-def make_user(db: None) -> Any:
-    """A factory of users with a valid password; returns (user, password)."""
-    from routinie.accounts.services import sign_up
-
-    counter = iter(range(1, 10_000))
-
-    def factory(name: str = "Ana Pop", password: str = "tidy-Lantern-42", **extra: Any) -> Any:
-        n = next(counter)
-        email = extra.pop("email", f"person{n}@example.test")
-        user = sign_up(name=name, email=email, password=password, accept_policy_version=1, **extra)
-        return user, password
-
-    return factory
 
 
 def cache_keys() -> list[str]:

@@ -65,9 +65,7 @@ def test_a_visitor_comments_staff_approve_and_the_comment_shows(
     assert comment.status == Comment.Status.PENDING
     assert comment.ip_address == "127.0.0.1"
 
-    staff, password = make_user(name="Wes Staff", email="staff@example.test")
-    staff.is_staff = staff.is_superuser = True
-    staff.save()
+    staff, password = make_user(name="Wes Staff", email="staff@example.test", superuser=True)
     moderator = new_page()
     sign_in_in_browser(moderator, live_server, staff.email, password)
     moderator.goto(f"{live_server.url}/admin/blog/comment/?status__exact=pending")

@@ -100,9 +100,9 @@ def test_every_account_gets_exactly_one_notice_when_the_worker_is_killed_and_res
 
 
 def _staff_site(live_server, make_user) -> Site:
-    staff, password = make_user(name="Staff Member", email="staff@example.test")
-    staff.is_staff = staff.is_superuser = True
-    staff.save()
+    staff, password = make_user(
+        name="Staff Member", email="staff@example.test", superuser=True, confirmed=False
+    )
     site = Site(live_server.url)
     assert site.sign_in(staff.email, password).status_code == 302
     return site
@@ -133,7 +133,7 @@ def test_staff_cannot_publish_a_reducing_version_before_everyone_was_told(
     settings.POLICY_NOTICE_DAYS = 30
     site = _staff_site(live_server, make_user)
     for n in range(3):
-        make_user(email=f"member{n}@example.test")
+        make_user(email=f"member{n}@example.test", confirmed=False)
     from routinie.policy.publishing import save_draft
 
     draft = save_draft(
@@ -149,6 +149,7 @@ def test_staff_cannot_publish_a_reducing_version_before_everyone_was_told(
 
     assert "done" in _admin_action(site, "announce", draft)
     run_queued_tasks()
+    # four fresh sign-ups (confirmed=False): four confirmations, four notices
     notices = [r for r in smtp_sink.wait_for(8) if "privacy policy" in r["Subject"]]
     assert sorted(r.rcpt_tos[0] for r in notices) == sorted(
         ["staff@example.test"] + [f"member{n}@example.test" for n in range(3)]

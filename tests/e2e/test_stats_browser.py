@@ -54,9 +54,7 @@ def test_the_statistics_page_fits_a_phone(live_server, new_page, platform, scree
 
 @pytest.mark.promise("P05")
 def test_staff_see_distributions_in_the_browser(live_server, page, platform, make_user, screenshot):
-    staff, password = make_user(name="Sam Staff", email="sam@example.test")
-    staff.is_staff = True
-    staff.save()
+    staff, password = make_user(name="Sam Staff", email="sam@example.test", staff=True)
     refresh_statistics()  # Sam counts too
     problems = watch_for_problems(page)
     sign_in_in_browser(page, live_server, staff.email, password)

@@ -5,7 +5,6 @@ reply through the form stays on the page; staff answer from the console."""
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from tests.e2e.conftest import PHONE, watch_for_problems
 
@@ -23,11 +22,7 @@ def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
 @pytest.fixture
 def people(make_user: Any) -> dict[str, Any]:
     ana, ana_password = make_user(name="Ana Pop", email="ana@example.test")
-    ana.email_confirmed_at = timezone.now()
-    ana.save()
-    sam, sam_password = make_user(name="Sam Staff", email="sam@wesrom.test")
-    sam.is_staff = True
-    sam.save()
+    sam, sam_password = make_user(name="Sam Staff", email="sam@wesrom.test", staff=True)
     return {"ana": (ana, ana_password), "sam": (sam, sam_password)}
 
 

@@ -59,7 +59,7 @@ def counts(env: dict[str, str]) -> tuple[int, int]:
 
 def test_mail_in_stores_a_message_once_and_says_so(env):
     before = counts(env)
-    raw = raw_mail(message_id="<cmd-1@ana.test>")
+    raw = raw_mail(sender="ana@example.test", message_id="<cmd-1@ana.test>")  # her account
     stored = routinie(env, "mail-in", stdin=raw)
     assert stored.returncode == 0, stored.stderr
     assert b"stored in conversation" in stored.stdout

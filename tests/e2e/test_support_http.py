@@ -32,9 +32,7 @@ def test_support_pages_have_a_strict_csp_and_nothing_external(site, make_user):
     ana, token = member(site, "Ana Pop", "ana@example.test")
     created = ana.api("POST", "/support/conversations", token=token, json={"body": "Hi there"})
     conversation_id = created.json()["id"]
-    staff, password = make_user(name="Sam Staff", email="sam@wesrom.test")
-    staff.is_staff = True
-    staff.save()
+    _staff, password = make_user(name="Sam Staff", email="sam@wesrom.test", staff=True)
     console = site()
     console.sign_in("sam@wesrom.test", password)
     pages = [

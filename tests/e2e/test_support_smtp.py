@@ -70,9 +70,7 @@ def test_an_email_over_smtp_reaches_the_conversation_and_the_staff_reply_comes_b
     site, smtp_sink, listener, make_user
 ):
     ana, token = confirmed_person(site, smtp_sink, "Ana Pop", "ana@example.test")
-    staff, staff_password = make_user(name="Sam Staff", email="sam@wesrom.test")
-    staff.is_staff = True
-    staff.save()
+    _staff, staff_password = make_user(name="Sam Staff", email="sam@wesrom.test", staff=True)
 
     refused = send(
         listener, mail("Ana Pop <ana@example.test>", "Export?", "Where?", "<q1@ana.test>")

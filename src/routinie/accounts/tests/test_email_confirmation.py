@@ -25,7 +25,7 @@ def _link_for(address: str) -> str:
 
 
 def test_the_link_in_the_sign_up_email_confirms_the_address(make_user):
-    user, _password = make_user()
+    user, _password = make_user(confirmed=False)
     run_queued_tasks()
     client = Client()
     client.force_login(user)
@@ -38,7 +38,7 @@ def test_the_link_in_the_sign_up_email_confirms_the_address(make_user):
 
 
 def test_a_forged_or_stale_link_is_refused_clearly(make_user):
-    user, _ = make_user()
+    user, _ = make_user(confirmed=False)
     run_queued_tasks()
     link = _link_for(user.email)
     assert Client().get(link[:-5] + "xxxx/").status_code == 400
@@ -51,9 +51,7 @@ def test_a_forged_or_stale_link_is_refused_clearly(make_user):
 
 
 def test_a_new_address_needs_confirming_again(make_user):
-    user, password = make_user()
-    User.objects.filter(pk=user.pk).update(email_confirmed_at=timezone.now())
-    user.refresh_from_db()
+    user, password = make_user(confirmed=True)  # the default, named: the point is losing it
     update_profile(user=user, email="new.address@example.test", current_password=password)
     assert user.email_confirmed_at is None
     run_queued_tasks()
@@ -64,14 +62,12 @@ def test_a_new_address_needs_confirming_again(make_user):
 def test_sign_ups_never_confirmed_are_purged_after_their_period(make_user):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
-        _unconfirmed, _ = make_user()
+        _unconfirmed, _ = make_user(confirmed=False)
         confirmed, _ = make_user()
-        staff, _ = make_user()
-        User.objects.filter(pk=confirmed.pk).update(email_confirmed_at=timezone.now())
-        User.objects.filter(pk=staff.pk).update(is_staff=True)
+        staff, _ = make_user(confirmed=False, staff=True)
         clock.shift(timedelta(days=29, hours=23))
         assert purge()["sign-ups never confirmed"] == 0
         clock.shift(timedelta(hours=2))
-        late, _ = make_user()
+        late, _ = make_user(confirmed=False)
         assert purge()["sign-ups never confirmed"] == 1
     assert set(User.objects.values_list("pk", flat=True)) == {confirmed.pk, staff.pk, late.pk}

@@ -49,12 +49,3 @@ def comment(client: Client, post: Post, **fields: Any) -> Any:
     return client.post(
         f"/blog/{post.slug}/", {k: v for k, v in data.items() if v is not None}, **headers
     )
-
-
-@pytest.fixture
-def staff(make_user: Any) -> Any:
-    """A staff member who may use the admin (a superuser: every permission)."""
-    user, _ = make_user(name="Wes Staff", email="staff@example.test")
-    user.is_staff = user.is_superuser = True
-    user.save(update_fields=["is_staff", "is_superuser"])
-    return user

@@ -79,13 +79,13 @@ def test_a_signed_in_commenter_is_linked_prefilled_and_recognised_after_an_appro
     assert Comment.objects.get(text="Member's second").status == Comment.Status.APPROVED
 
 
-def test_staff_approve_and_reject_in_the_admin(make_post, staff):
+def test_staff_approve_and_reject_in_the_admin(make_post, superuser):
     post = make_post()
     comment(Client(), post, text="Good one")
     comment(Client(), post, text="Bad one")
     good, bad = Comment.objects.get(text="Good one"), Comment.objects.get(text="Bad one")
     admin = Client()
-    admin.force_login(staff)
+    admin.force_login(superuser)
     listing = admin.get("/admin/blog/comment/?status=pending").content.decode()
     assert "Good one" in listing
     assert "127.0.0.1" in listing, "staff see the address, to handle abuse"
@@ -217,10 +217,7 @@ def test_odd_requests_never_fail(make_post):
     headers = {"HTTP_ORIGIN": ORIGIN}
     path = f"/blog/{post.slug}/"
     assert client.post(path, {}, **headers).status_code == 422
-    assert client.post(path, {"name": ["a", "b"], "text": ["x"] * 50}, **headers).status_code in {
-        422,
-        303,
-    }
+    assert client.post(path, {"name": ["a", "b"], "text": ["x"] * 50}, **headers).status_code == 422
     assert (
         client.post(path, b"\xff\xfe garbage", content_type="text/plain", **headers).status_code
         == 422

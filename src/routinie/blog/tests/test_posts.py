@@ -62,10 +62,10 @@ def test_a_scheduled_post_becomes_public_when_its_time_comes(make_post):
         assert post.title in Client().get("/blog/").content.decode()
 
 
-def test_staff_preview_a_draft_without_a_comment_form(make_post, staff):
+def test_staff_preview_a_draft_without_a_comment_form(make_post, superuser):
     draft = make_post(title="Secret plans", is_draft=True, published_at=None)
     client = Client()
-    client.force_login(staff)
+    client.force_login(superuser)
     page = client.get(f"/blog/{draft.slug}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -152,18 +152,18 @@ def test_the_post_body_is_sanitised_markdown(make_post):
         assert forbidden not in article, forbidden
 
 
-def test_the_body_is_rendered_in_the_admin_preview(make_post, staff):
+def test_the_body_is_rendered_in_the_admin_preview(make_post, superuser):
     post = make_post(body="Some *emphasis* <script>alert(1)</script>")
     client = Client()
-    client.force_login(staff)
+    client.force_login(superuser)
     page = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
     assert "<em>emphasis</em>" in page
     assert "<script>alert(1)" not in page
 
 
-def test_the_admin_fills_the_slug_and_author_and_filters_by_state(make_post, staff):
+def test_the_admin_fills_the_slug_and_author_and_filters_by_state(make_post, superuser):
     client = Client()
-    client.force_login(staff)
+    client.force_login(superuser)
     assert 'value="Wes Staff"' in client.get("/admin/blog/post/add/").content.decode()
     response = client.post(
         "/admin/blog/post/add/",

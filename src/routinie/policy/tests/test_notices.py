@@ -15,7 +15,8 @@ FIRST, LAST = "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-f
 
 
 def _notices(sink, count: int) -> list:
-    """The policy notices among what the SMTP server got (sign-ups send a confirmation too)."""
+    """The policy notices among what the SMTP server got (the people here are fresh sign-ups,
+    `confirmed=False`, who are sent a confirmation too)."""
     sink.wait_for(count)
     return [r for r in sink.received if "privacy policy" in r["Subject"]]
 
@@ -35,7 +36,7 @@ def test_every_account_gets_exactly_one_notice_even_when_everything_runs_twice(
     make_user, smtp_sink, settings
 ):
     settings.POLICY_NOTICE_BATCH = 2
-    emails = [make_user(email=f"n{i}@example.test")[0].email for i in range(5)]
+    emails = [make_user(email=f"n{i}@example.test", confirmed=False)[0].email for i in range(5)]
     version = _announced()
     run_queued_tasks()
     announce_version(version_id=version.pk)  # announcing again resumes, sends nothing new
@@ -47,7 +48,7 @@ def test_every_account_gets_exactly_one_notice_even_when_everything_runs_twice(
 
 
 def test_the_notice_says_what_changes_when_and_how_to_leave(make_user, smtp_sink, settings):
-    user, _ = make_user(name="Ana Pop", email="ana@example.test")
+    user, _ = make_user(name="Ana Pop", email="ana@example.test", confirmed=False)
     version = _announced()
     run_queued_tasks()
     (message,) = _notices(smtp_sink, 2)
@@ -67,7 +68,7 @@ def test_the_notice_says_what_changes_when_and_how_to_leave(make_user, smtp_sink
 def test_an_account_created_after_the_announcement_is_told_too(make_user, smtp_sink):
     _announced()
     run_queued_tasks()
-    make_user(email="late@example.test")
+    make_user(email="late@example.test", confirmed=False)
     run_queued_tasks()
     assert [r.rcpt_tos for r in _notices(smtp_sink, 2)] == [["late@example.test"]]
 

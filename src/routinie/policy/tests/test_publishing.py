@@ -41,8 +41,8 @@ def test_a_rights_reducing_version_without_notice_is_refused_and_stays_a_draft(m
 
 @pytest.mark.promise("P15")
 def test_publishing_waits_until_every_account_was_told(make_user, smtp_sink):
-    make_user()
-    make_user()
+    make_user(confirmed=False)
+    make_user(confirmed=False)
     draft = _draft(reduces_rights=True)
     announce_version(version_id=draft.pk)
     with pytest.raises(Conflict, match="2 account"):
@@ -58,7 +58,7 @@ def test_notices_less_than_the_notice_period_before_the_effective_date_are_refus
     make_user, smtp_sink, settings
 ):
     settings.POLICY_NOTICE_DAYS = 30
-    make_user()
+    make_user(confirmed=False)
     draft = _draft(reduces_rights=True, days=20)
     announce_version(version_id=draft.pk)
     run_queued_tasks()

@@ -8,11 +8,8 @@ from routinie.privacy.models import StaffAccess
 pytestmark = pytest.mark.django_db
 
 
-def test_opening_an_account_or_listing_accounts_in_the_admin_is_logged(make_user):
-    staff, _password = make_user(name="Support Person")
-    staff.is_staff = staff.is_superuser = True
-    staff.save()
-    ana, _ = make_user(name="Ana Pop")
+def test_opening_an_account_or_listing_accounts_in_the_admin_is_logged(superuser, ada):
+    staff, ana = superuser, ada
     client = Client()
     client.force_login(staff)
     assert client.get(f"/admin/accounts/user/{ana.pk}/change/").status_code == 200

@@ -1,4 +1,5 @@
-"""Small factories for the statistics tests: people with entries, routines and check-ins."""
+"""Small factories for the statistics tests: people with entries, routines and check-ins.
+Each person is an account with the defaults of every test person (tests/personas.py)."""
 
 import itertools
 from collections.abc import Sequence
@@ -6,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from tests.personas import bare_user
 
 from routinie.accounts.models import User
 from routinie.tracking.models import CheckIn, Project, Routine, TimeEntry
@@ -26,13 +28,8 @@ def person(
 ) -> User:
     """A person with one finished entry per value of `hours` (each `days_ago` days back, one
     day apart), a routine per schedule kind, and `checkins` daily check-ins of the first."""
-    n = next(_numbers)
-    user = User.objects.create(
-        name=name or f"Person {n}",
-        email=f"person-{n}@example.test",
-        timezone=zone,
-        is_staff=staff,
-        is_superuser=staff,
+    user = bare_user(
+        name or f"Person {next(_numbers)}", timezone_name=zone, staff=staff, superuser=staff
     )
     now = timezone.now()
     for i, length in enumerate(hours):

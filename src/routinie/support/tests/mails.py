@@ -5,7 +5,7 @@ from email.message import EmailMessage
 
 def raw_mail(
     *,
-    sender: str | None = "ana@example.test",
+    sender: str | None = "ada@example.test",
     to: str = "support@wesrom.com",
     subject: str = "Help with my timer",
     body: str | None = "Hello, my timer does not stop.",
@@ -18,7 +18,7 @@ def raw_mail(
 ) -> bytes:
     message = EmailMessage()
     if sender is not None:
-        message["From"] = f"Ana Pop <{sender}>"
+        message["From"] = f"Ada Pop <{sender}>"
     message["To"] = to
     message["Subject"] = subject
     if message_id:

@@ -24,8 +24,8 @@ def api_of():
     return client
 
 
-def test_start_list_read_and_write_a_conversation(ana, staff, api_of):
-    api = api_of(ana)
+def test_start_list_read_and_write_a_conversation(ada, staff, api_of):
+    api = api_of(ada)
     created = api.post(BASE, {"subject": "Export", "body": "Where is my zip?"}, "application/json")
     assert created.status_code == 201, created.content
     conversation = created.json()
@@ -56,14 +56,14 @@ def test_start_list_read_and_write_a_conversation(ana, staff, api_of):
     assert closed.json()["closed_at"] is not None
 
 
-def test_someone_elses_conversation_is_not_found(ana, person, api_of):
-    conversation = api_of(ana).post(BASE, {"body": "Mine"}, "application/json").json()
-    bob = api_of(person(name="Bob", email="bob@example.test"))
+def test_someone_elses_conversation_is_not_found(ada, ben, api_of):
+    conversation = api_of(ada).post(BASE, {"body": "Mine"}, "application/json").json()
+    ben_api = api_of(ben)
     url = f"{BASE}/{conversation['id']}"
-    assert bob.get(url).status_code == 404
-    assert bob.post(f"{url}/messages", {"body": "Hi"}, "application/json").status_code == 404
-    assert bob.post(f"{url}/close").status_code == 404
-    assert bob.get(BASE).json()["items"] == []
+    assert ben_api.get(url).status_code == 404
+    assert ben_api.post(f"{url}/messages", {"body": "Hi"}, "application/json").status_code == 404
+    assert ben_api.post(f"{url}/close").status_code == 404
+    assert ben_api.get(BASE).json()["items"] == []
     assert Message.objects.count() == 1
     assert Conversation.objects.get().status == "open"
 
@@ -73,8 +73,8 @@ def test_without_credentials_the_answer_is_401():
     assert Client().post(BASE, {"body": "x"}, "application/json").status_code == 401
 
 
-def test_repeating_a_create_with_the_same_id_is_safe(ana, api_of):
-    api = api_of(ana)
+def test_repeating_a_create_with_the_same_id_is_safe(ada, api_of):
+    api = api_of(ada)
     body = {"id": str(uuid.uuid4()), "subject": "S", "body": "Hello"}
     assert api.post(BASE, body, "application/json").status_code == 201
     assert api.post(BASE, body, "application/json").status_code == 200
@@ -99,15 +99,15 @@ def test_repeating_a_create_with_the_same_id_is_safe(ana, api_of):
         ({"body": "x", "subject": "s" * 201}, 422, "subject"),
     ],
 )
-def test_bad_bodies_are_refused_naming_the_field(ana, api_of, body, status, field):
-    response = api_of(ana).post(BASE, body, "application/json")
+def test_bad_bodies_are_refused_naming_the_field(ada, api_of, body, status, field):
+    response = api_of(ada).post(BASE, body, "application/json")
     assert response.status_code == status
     assert field in [e["field"] for e in response.json()["errors"]]
     assert not Conversation.objects.exists()
 
 
-def test_odd_requests_never_500(ana, api_of):
-    api = api_of(ana)
+def test_odd_requests_never_500(ada, api_of):
+    api = api_of(ada)
     assert api.get(f"{BASE}/not-a-uuid").status_code == 422
     assert api.get(f"{BASE}/{uuid.uuid4()}").status_code == 404
     assert (
@@ -121,8 +121,8 @@ def test_odd_requests_never_500(ana, api_of):
     assert Message.objects.get().body == "ab"
 
 
-def test_the_list_pages_with_a_cursor(ana, api_of):
-    api = api_of(ana)
+def test_the_list_pages_with_a_cursor(ada, api_of):
+    api = api_of(ada)
     for n in range(3):
         api.post(BASE, {"body": f"Question {n}"}, "application/json")
     first = api.get(f"{BASE}?limit=2").json()

@@ -21,10 +21,10 @@ def test_signed_out_people_are_sent_to_sign_in():
     assert response["Location"] == "/login/?next=/support/"
 
 
-def test_starting_a_conversation_shows_it_with_its_first_message(ana, client_of):
-    client = client_of(ana)
+def test_starting_a_conversation_shows_it_with_its_first_message(ada, client_of):
+    client = client_of(ada)
     response = client.post("/support/", {"subject": "", "body": "My timer is stuck at 9:00."})
-    conversation = Conversation.objects.get(user=ana)
+    conversation = Conversation.objects.get(user=ada)
     assert response.status_code == 302
     assert response["Location"] == f"/support/{conversation.pk}/"
     assert conversation.subject == "My timer is stuck at 9:00."
@@ -42,22 +42,22 @@ def test_starting_a_conversation_shows_it_with_its_first_message(ana, client_of)
     ("body", "error"),
     [("", "it is empty"), ("   \n ", "it is empty"), ("x" * 5001, "at most 5000 characters")],
 )
-def test_an_empty_or_too_long_message_is_refused_and_nothing_is_stored(ana, client_of, body, error):
-    client = client_of(ana)
+def test_an_empty_or_too_long_message_is_refused_and_nothing_is_stored(ada, client_of, body, error):
+    client = client_of(ada)
     response = client.post("/support/", {"body": body})
     assert response.status_code == 422
     assert error in response.content.decode()
-    conversation, _ = start_conversation(user=ana, body="First")
+    conversation, _ = start_conversation(user=ada, body="First")
     reply = client.post(f"/support/{conversation.pk}/", {"body": body}, **HTMX)
     assert reply.status_code == 422
     assert error in reply.content.decode()
     assert Message.objects.count() == 1
 
 
-def test_a_reply_by_htmx_comes_back_in_the_chat_with_an_empty_form(ana, client_of):
-    conversation, _ = start_conversation(user=ana, body="First")
-    response = ana_client = client_of(ana)
-    response = ana_client.post(f"/support/{conversation.pk}/", {"body": "Second"}, **HTMX)
+def test_a_reply_by_htmx_comes_back_in_the_chat_with_an_empty_form(ada, client_of):
+    conversation, _ = start_conversation(user=ada, body="First")
+    response = ada_client = client_of(ada)
+    response = ada_client.post(f"/support/{conversation.pk}/", {"body": "Second"}, **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="chat"')
@@ -65,20 +65,20 @@ def test_a_reply_by_htmx_comes_back_in_the_chat_with_an_empty_form(ana, client_o
     assert re.search(r"<textarea[^>]*>\s*</textarea>", html), "the form is empty again"
 
 
-def test_without_javascript_a_reply_redirects_back_to_the_conversation(ana, client_of):
-    conversation, _ = start_conversation(user=ana, body="First")
-    response = client_of(ana).post(f"/support/{conversation.pk}/", {"body": "Second"})
+def test_without_javascript_a_reply_redirects_back_to_the_conversation(ada, client_of):
+    conversation, _ = start_conversation(user=ada, body="First")
+    response = client_of(ada).post(f"/support/{conversation.pk}/", {"body": "Second"})
     assert response.status_code == 302
     assert response["Location"] == f"/support/{conversation.pk}/#latest"
     assert conversation.messages.count() == 2
 
 
 def test_a_staff_reply_shows_as_new_until_read_and_appears_in_the_polled_fragment(
-    ana, staff, client_of
+    ada, staff, client_of
 ):
-    conversation, _ = start_conversation(user=ana, body="First")
+    conversation, _ = start_conversation(user=ada, body="First")
     post_staff_reply(staff=staff, conversation_id=conversation.pk, body="We are on it.")
-    client = client_of(ana)
+    client = client_of(ada)
     assert 'data-testid="new-reply"' in client.get("/support/").content.decode()
     fragment = client.get(f"/support/{conversation.pk}/messages/?count=1").content.decode()
     assert "We are on it." in fragment
@@ -88,9 +88,9 @@ def test_a_staff_reply_shows_as_new_until_read_and_appears_in_the_polled_fragmen
     assert 'data-testid="new-reply"' not in client.get("/support/").content.decode()
 
 
-def test_the_poll_answers_204_while_nothing_is_new(ana, staff, client_of):
-    conversation, _ = start_conversation(user=ana, body="First")
-    client = client_of(ana)
+def test_the_poll_answers_204_while_nothing_is_new(ada, staff, client_of):
+    conversation, _ = start_conversation(user=ada, body="First")
+    client = client_of(ada)
     url = f"/support/{conversation.pk}/messages/"
     assert client.get(url + "?count=1").status_code == 204
     post_staff_reply(staff=staff, conversation_id=conversation.pk, body="Reply")
@@ -99,9 +99,9 @@ def test_the_poll_answers_204_while_nothing_is_new(ana, staff, client_of):
     assert client.get(url + "?count=banana").status_code == 200
 
 
-def test_closing_and_writing_again_reopens(ana, client_of):
-    conversation, _ = start_conversation(user=ana, body="First")
-    client = client_of(ana)
+def test_closing_and_writing_again_reopens(ada, client_of):
+    conversation, _ = start_conversation(user=ada, body="First")
+    client = client_of(ada)
     assert client.post(f"/support/{conversation.pk}/close/").status_code == 302
     conversation.refresh_from_db()
     assert conversation.status == "closed"
@@ -112,10 +112,10 @@ def test_closing_and_writing_again_reopens(ana, client_of):
     assert conversation.closed_at is None
 
 
-def test_chat_messages_are_throttled_per_person(ana, client_of, settings):
+def test_chat_messages_are_throttled_per_person(ada, client_of, settings):
     settings.SUPPORT_CHAT_PER_HOUR = 2
-    conversation, _ = start_conversation(user=ana, body="First")
-    client = client_of(ana)
+    conversation, _ = start_conversation(user=ada, body="First")
+    client = client_of(ada)
     assert client.post(f"/support/{conversation.pk}/", {"body": "2"}).status_code == 302
     refused = client.post(f"/support/{conversation.pk}/", {"body": "3"})
     assert refused.status_code == 429
@@ -124,22 +124,22 @@ def test_chat_messages_are_throttled_per_person(ana, client_of, settings):
     assert conversation.messages.count() == 2
 
 
-def test_someone_elses_conversation_is_not_found_on_every_page(ana, person, client_of):
-    conversation, _ = start_conversation(user=ana, body="Private")
-    bob = client_of(person(name="Bob", email="bob@example.test"))
+def test_someone_elses_conversation_is_not_found_on_every_page(ada, ben, client_of):
+    conversation, _ = start_conversation(user=ada, body="Private")
+    ben_client = client_of(ben)
     base = f"/support/{conversation.pk}/"
-    assert bob.get(base).status_code == 404
-    assert bob.get(base + "messages/").status_code == 404
-    assert bob.post(base, {"body": "Hi"}).status_code == 404
-    assert bob.post(base + "close/").status_code == 404
+    assert ben_client.get(base).status_code == 404
+    assert ben_client.get(base + "messages/").status_code == 404
+    assert ben_client.post(base, {"body": "Hi"}).status_code == 404
+    assert ben_client.post(base + "close/").status_code == 404
     assert conversation.messages.count() == 1
     conversation.refresh_from_db()
     assert conversation.status == "open"
 
 
-def test_odd_requests_get_clear_answers_never_a_500(ana, client_of):
-    client = client_of(ana)
-    conversation, _ = start_conversation(user=ana, body="First")
+def test_odd_requests_get_clear_answers_never_a_500(ada, client_of):
+    client = client_of(ada)
+    conversation, _ = start_conversation(user=ada, body="First")
     missing = uuid.uuid4()
     for path in (f"/support/{missing}/", f"/support/{missing}/messages/", "/support/not-a-uuid/"):
         assert client.get(path).status_code == 404
@@ -157,10 +157,10 @@ def test_odd_requests_get_clear_answers_never_a_500(ana, client_of):
 
 
 def test_the_poll_costs_the_same_few_queries_however_long_the_conversation(
-    ana, staff, client_of, django_assert_max_num_queries
+    ada, staff, client_of, django_assert_max_num_queries
 ):
-    conversation, _ = start_conversation(user=ana, body="First")
-    client = client_of(ana)
+    conversation, _ = start_conversation(user=ada, body="First")
+    client = client_of(ada)
     url = f"/support/{conversation.pk}/messages/"
     client.get(url)  # the session's first use writes it
     for n in range(40):

@@ -30,12 +30,12 @@ def _data_dir(settings, tmp_path):
 
 
 @pytest.mark.promise("P07")
-def test_the_export_holds_the_conversations_by_chat_and_email(ana, staff):
+def test_the_export_holds_the_conversations_by_chat_and_email(ada, staff):
     by_mail = receive_email(raw_mail(subject="By mail", body="Mailed question"))
     post_staff_reply(staff=staff, conversation_id=by_mail.conversation_id, body="Mailed answer")
-    start_conversation(user=ana, body="Chat question", subject="By chat")
+    start_conversation(user=ada, body="Chat question", subject="By chat")
     receive_email(raw_mail(sender="guest@example.test", body="Not hers", message_id="<g@x>"))
-    export = start_export(user=ana)
+    export = start_export(user=ada)
     run_queued_tasks()
     export.refresh_from_db()
     with zipfile.ZipFile(archive_path(export)) as archive:
@@ -53,27 +53,26 @@ def test_the_export_holds_the_conversations_by_chat_and_email(ana, staff):
 
 
 @pytest.mark.promise("P18")
-def test_erasing_the_account_erases_its_conversations_and_nobody_elses(make_user, person):
+def test_erasing_the_account_erases_its_conversations_and_nobody_elses(make_user, ben):
     user, password = make_user(name="Eve", email="eve@example.test")
     start_conversation(user=user, body="Eve's question")
-    bob = person(name="Bob", email="bob@example.test")
-    start_conversation(user=bob, body="Bob's question")
+    start_conversation(user=ben, body="Ben's question")
     guest = receive_email(raw_mail(sender="guest@example.test"))
     erase_account(user=user, password=password)
     assert not Message.objects.filter(body="Eve's question").exists()
-    assert Conversation.objects.filter(user=bob).count() == 1
+    assert Conversation.objects.filter(user=ben).count() == 1
     assert Conversation.objects.filter(pk=guest.conversation_id).exists()
 
 
-def test_a_senders_conversations_are_erased_on_request_by_address(ana):
+def test_a_senders_conversations_are_erased_on_request_by_address(ada):
     receive_email(raw_mail(sender="guest@example.test", message_id="<1@x>"))
     receive_email(raw_mail(sender="guest@example.test", message_id="<2@x>", subject="Again"))
-    receive_email(raw_mail(message_id="<3@x>"))  # Ana's, by her account's address
+    receive_email(raw_mail(message_id="<3@x>"))  # Ada's, by her account's address
     out = io.StringIO()
     call_command("support_forget", "GUEST@example.test", stdout=out)
     assert "deleted 1 conversation(s)" in out.getvalue()
     assert not Conversation.objects.filter(sender_email="guest@example.test").exists()
-    assert Conversation.objects.filter(user=ana).count() == 1
-    assert erase_sender_conversations(email="ana@example.test") == 0, "never an account's"
+    assert Conversation.objects.filter(user=ada).count() == 1
+    assert erase_sender_conversations(email="ada@example.test") == 0, "never an account's"
     with pytest.raises(InvalidInput):
         erase_sender_conversations(email="  ")

@@ -21,9 +21,9 @@ from routinie.support.tests.mails import raw_mail
 pytestmark = pytest.mark.django_db
 
 
-def test_the_console_is_not_found_for_people_who_are_not_staff(ana, client_of):
-    conversation, _ = start_conversation(user=ana, body="Hi")
-    client = client_of(ana)
+def test_the_console_is_not_found_for_people_who_are_not_staff(ada, client_of):
+    conversation, _ = start_conversation(user=ada, body="Hi")
+    client = client_of(ada)
     base = f"/support/staff/{conversation.pk}/"
     assert client.get("/support/staff/").status_code == 404
     assert client.get(base).status_code == 404
@@ -35,11 +35,11 @@ def test_the_console_is_not_found_for_people_who_are_not_staff(ana, client_of):
     assert signed_out["Location"].startswith("/login/")
 
 
-def test_open_conversations_are_listed_oldest_waiting_first(person, staff, client_of):
+def test_open_conversations_are_listed_oldest_waiting_first(make_user, staff, client_of):
     now = timezone.now()
     for hours_ago, name in ((3, "Middle"), (1, "Newest"), (4, "Oldest"), (5, "Answered")):
         with time_machine.travel(now - timedelta(hours=hours_ago), tick=False):
-            user = person(name=name, email=f"{name.lower()}@example.test")
+            user, _ = make_user(name=name, email=f"{name.lower()}@example.test")
             conversation, _ = start_conversation(user=user, body=f"{name} question")
             if name == "Answered":
                 post_staff_reply(staff=staff, conversation_id=conversation.pk, body="Done")
@@ -48,19 +48,16 @@ def test_open_conversations_are_listed_oldest_waiting_first(person, staff, clien
     assert order == sorted(order)
 
 
-def test_looking_at_conversations_is_written_to_each_persons_access_log(
-    ana, person, staff, client_of
-):
-    conversation, _ = start_conversation(user=ana, body="Hi")
-    bob = person(name="Bob", email="bob@example.test")
-    start_conversation(user=bob, body="Hello")
+def test_looking_at_conversations_is_written_to_each_persons_access_log(ada, ben, staff, client_of):
+    conversation, _ = start_conversation(user=ada, body="Hi")
+    start_conversation(user=ben, body="Hello")
     receive_email(raw_mail(sender="guest@example.test"))  # no account: no log to write to
     client = client_of(staff)
     assert client.get("/support/staff/").status_code == 200
-    assert StaffAccess.objects.filter(user=ana, staff=staff).count() == 1
-    assert StaffAccess.objects.filter(user=bob, staff=staff).count() == 1
+    assert StaffAccess.objects.filter(user=ada, staff=staff).count() == 1
+    assert StaffAccess.objects.filter(user=ben, staff=staff).count() == 1
     assert client.get(f"/support/staff/{conversation.pk}/").status_code == 200
-    assert list(StaffAccess.objects.filter(user=ana).values_list("what", flat=True)) == [
+    assert list(StaffAccess.objects.filter(user=ada).values_list("what", flat=True)) == [
         "list of support conversations",
         "a support conversation",
     ]
@@ -68,7 +65,7 @@ def test_looking_at_conversations_is_written_to_each_persons_access_log(
 
 @pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_a_staff_reply_is_in_the_app_and_emailed_once_with_thread_headers(
-    ana, staff, client_of, smtp_sink, settings, django_capture_on_commit_callbacks
+    ada, staff, client_of, smtp_sink, settings, django_capture_on_commit_callbacks
 ):
     first = receive_email(raw_mail(message_id="<q1@mail.example.test>"))
     client = client_of(staff)
@@ -84,7 +81,7 @@ def test_a_staff_reply_is_in_the_app_and_emailed_once_with_thread_headers(
     mail = [m for m in received if m["Message-ID"] == reply.message_id]
     assert len(mail) == 1
     mail = mail[0]
-    assert mail.rcpt_tos == ["ana@example.test"]
+    assert mail.rcpt_tos == ["ada@example.test"]
     assert mail["Subject"] == "Re: Help with my timer"
     assert mail["In-Reply-To"] == "<q1@mail.example.test>"
     assert mail["References"] == "<q1@mail.example.test>"
@@ -98,7 +95,7 @@ def test_a_staff_reply_is_in_the_app_and_emailed_once_with_thread_headers(
     assert len([m for m in smtp_sink.received if m["Message-ID"] == reply.message_id]) == 1
 
 
-def test_the_references_list_every_earlier_message_in_order(ana, staff, smtp_sink):
+def test_the_references_list_every_earlier_message_in_order(ada, staff, smtp_sink):
     first = receive_email(raw_mail(message_id="<q1@x.test>"))
     one = post_staff_reply(staff=staff, conversation_id=first.conversation_id, body="One")
     receive_email(raw_mail(message_id="<q2@x.test>", in_reply_to=one.message_id))
@@ -109,7 +106,7 @@ def test_the_references_list_every_earlier_message_in_order(ana, staff, smtp_sin
     assert mail["References"] == f"<q1@x.test> {one.message_id} <q2@x.test>"
 
 
-def test_a_refused_smtp_delivery_releases_the_claim_for_a_retry(ana, staff, settings):
+def test_a_refused_smtp_delivery_releases_the_claim_for_a_retry(ada, staff, settings):
     first = receive_email(raw_mail())
     reply = post_staff_reply(staff=staff, conversation_id=first.conversation_id, body="Hi")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -132,7 +129,7 @@ def test_replies_to_someone_without_an_account_go_to_their_address(staff, smtp_s
 def test_an_unconfirmed_address_gets_no_email_but_the_reply_is_in_the_app(
     make_user, staff, smtp_sink
 ):
-    user, _ = make_user(email="fresh@example.test")
+    user, _ = make_user(email="fresh@example.test", confirmed=False)
     conversation, _ = start_conversation(user=user, body="Hi")
     reply = post_staff_reply(staff=staff, conversation_id=conversation.pk, body="Hello")
     assert send_reply_email(message_id=reply.pk) is False
@@ -145,8 +142,8 @@ def test_odd_ids_send_nothing():
     assert send_reply_email(message_id=uuid.uuid4()) is False
 
 
-def test_staff_close_and_reopen_and_a_bad_status_changes_nothing(ana, staff, client_of):
-    conversation, _ = start_conversation(user=ana, body="Hi")
+def test_staff_close_and_reopen_and_a_bad_status_changes_nothing(ada, staff, client_of):
+    conversation, _ = start_conversation(user=ada, body="Hi")
     client = client_of(staff)
     url = f"/support/staff/{conversation.pk}/status/"
     assert client.post(url, {"status": "closed"}).status_code == 302
@@ -161,8 +158,8 @@ def test_staff_close_and_reopen_and_a_bad_status_changes_nothing(ana, staff, cli
     assert (conversation.status, conversation.closed_at) == ("open", None)
 
 
-def test_staff_odd_requests_never_500(ana, staff, client_of):
-    conversation, _ = start_conversation(user=ana, body="Hi")
+def test_staff_odd_requests_never_500(ada, staff, client_of):
+    conversation, _ = start_conversation(user=ada, body="Hi")
     client = client_of(staff)
     missing = uuid.uuid4()
     assert client.get(f"/support/staff/{missing}/").status_code == 404
@@ -175,12 +172,10 @@ def test_staff_odd_requests_never_500(ana, staff, client_of):
     assert conversation.messages.count() == 1
 
 
-def test_the_admin_shows_conversations_read_only_and_logs_the_look(ana, staff, client_of):
-    staff.is_superuser = True
-    staff.save()
-    conversation, _ = start_conversation(user=ana, body="Hi")
-    client = client_of(staff)
+def test_the_admin_shows_conversations_read_only_and_logs_the_look(ada, superuser, client_of):
+    conversation, _ = start_conversation(user=ada, body="Hi")
+    client = client_of(superuser)
     assert client.get("/admin/support/conversation/").status_code == 200
     assert client.get(f"/admin/support/conversation/{conversation.pk}/change/").status_code == 200
-    assert StaffAccess.objects.filter(user=ana).count() == 2
+    assert StaffAccess.objects.filter(user=ada).count() == 2
     assert Conversation.objects.get().subject == "Hi"

@@ -91,8 +91,8 @@ def test_only_get_is_allowed(client, make_user):
     assert client.post("/reports/").status_code == 405
 
 
-def test_another_users_time_is_not_shown(client, ana, make_user):
-    other, _ = make_user(name="Bo")
+def test_another_users_time_is_not_shown(client, ana, ben):
+    other = ben
     create_entry(user=other, start=local(16, 8), end=local(16, 20))
     client.force_login(other)
     _, html = page(client, f"{LAST_WEEK}&group_by=project")

@@ -21,10 +21,9 @@ EVENT_ATTRIBUTE = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 
 
 @pytest.fixture
-def signed_in(client, make_user):
-    user, _ = make_user()
-    client.force_login(user)
-    return user
+def signed_in(client, ada):
+    client.force_login(ada)
+    return ada
 
 
 def routine_of(user, name="Stretch", schedule=None, **kwargs):
@@ -500,9 +499,8 @@ def test_post_only_views_refuse_get(client, signed_in):
 
 
 # --- Someone else's routine -------------------------------------------------------------------
-def test_another_users_routine_is_not_found_on_every_view_and_method(client, make_user):
-    owner, _ = make_user(name="Owner")
-    intruder, _ = make_user(name="Intruder")
+def test_another_users_routine_is_not_found_on_every_view_and_method(client, ada, ben):
+    owner, intruder = ada, ben
     routine = routine_of(owner, steps=[StepSpec("A", 60)])
     check_in(user=owner, routine_id=routine.pk, day=today_for(owner), status="done")
     client.force_login(intruder)

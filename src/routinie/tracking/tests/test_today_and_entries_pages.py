@@ -15,11 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def person(make_user):
-    user, _ = make_user()
-    client = Client()
-    client.force_login(user)
-    return user, client
+def person(ada, client_of):
+    return ada, client_of(ada)
 
 
 def test_pages_need_a_signed_in_person():
@@ -191,9 +188,9 @@ def test_duplicate_continue_and_delete(person):
     assert not TimeEntry.objects.filter(pk=entry.pk).exists()
 
 
-def test_another_persons_entry_is_not_found_on_every_page_action(person, make_user):
+def test_another_persons_entry_is_not_found_on_every_page_action(person, ben):
     _user, client = person
-    other, _ = make_user()
+    other = ben
     base = datetime(2026, 11, 20, 8, tzinfo=UTC)
     theirs, _ = create_entry(
         user=other, start=base, end=base + timedelta(hours=1), description="Theirs"

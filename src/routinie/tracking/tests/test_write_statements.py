@@ -33,8 +33,8 @@ def _shape(sql: str) -> str:
 
 
 @pytest.fixture
-def person(make_user):
-    user, _ = make_user()
+def person(ada):
+    user = ada
     _, token = create_api_token(user=user, label="writes")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert client.get("/api/v1/me").status_code == 200  # notes the token's use for a minute
@@ -178,9 +178,9 @@ def test_a_check_in_is_two_statements_to_update_and_one_transaction_to_create(pe
     assert (stored.status, stored.value, stored.note) == ("skipped", 3.5, "tired")
 
 
-def test_a_check_in_on_someone_elses_routine_is_not_found_before_any_write(person, make_user):
+def test_a_check_in_on_someone_elses_routine_is_not_found_before_any_write(person, ben):
     _, client = person
-    other, _ = make_user()
+    other = ben
     theirs, _ = create_routine(user=other, name="Theirs", schedule=ScheduleSpec("daily"))
     path = f"/api/v1/routines/{theirs.id}/checkins"
     status, _, statements = _write(client, path, {"date": "2000-01-01", "status": "done"})
