@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 
 from routinie.accounts.api import auth_router, me_router
 from routinie.accounts.auth import API_AUTH
@@ -17,7 +18,20 @@ from routinie.stats.api import router as public_stats_router
 from routinie.support.api import router as support_router
 from routinie.tracking.api import router as tracking_router
 
-api = NinjaAPI(
+
+class RoutinieApi(NinjaAPI):
+    """Operation ids leave out an app's sub-package (`routinie.tracking.entries.api.list_projects`
+    is `routinie_tracking_api_list_projects`), so generated clients keep their method names when
+    an app is divided by concept."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        parts = operation.view_func.__module__.split(".")
+        if len(parts) > 3:
+            parts = [*parts[:2], parts[-1]]
+        return "_".join([*parts, operation.view_func.__name__])
+
+
+api = RoutinieApi(
     title="Routinie API",
     version="1",
     description="Time entries, routines and your account. Bearer tokens: see /account/.",
