@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from routinie.accounts import selectors, services, throttling
+from routinie.accounts.auth import signed_in_user
 from routinie.accounts.forms import (
     PasswordChangeForm,
     ProfileForm,
@@ -17,7 +18,6 @@ from routinie.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from routinie.accounts.models import User
 from routinie.accounts.password_rules import PASSWORD_RULES
 from routinie.accounts.policy_terms import policy_terms
 from routinie.core.errors import DomainError, RateLimited
@@ -93,8 +93,7 @@ def logout_page(request: HttpRequest) -> HttpResponse:
 
 
 def _account_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     return {
         "profile_form": forms.get("profile_form")
         or ProfileForm(
@@ -132,8 +131,7 @@ def account_profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST)
     if not form.is_valid():
         return _account_refused(request, None, profile_form=form)
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     try:
         services.update_profile(
             user=user,
@@ -155,8 +153,7 @@ def account_profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def account_password(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST)
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     if form.is_valid():
         try:
             services.change_password(
@@ -178,8 +175,7 @@ def account_password(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_sessions_revoke_others(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     count = services.revoke_other_sessions(user=user, request=request)
     messages.success(request, f"Signed out {count} other session(s).")
     return redirect("/account/#sessions")
@@ -188,8 +184,7 @@ def account_sessions_revoke_others(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_session_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     try:
         services.revoke_session(user=user, public_id=public_id)
     except DomainError as error:
@@ -203,8 +198,7 @@ def account_session_revoke(request: HttpRequest, public_id: str) -> HttpResponse
 @require_POST
 def account_token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     if form.is_valid():
         try:
             token, secret = services.create_api_token(user=user, label=form.cleaned_data["label"])
@@ -219,8 +213,7 @@ def account_token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def account_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     try:
         services.revoke_api_token(user=user, token_id=token_id)
     except DomainError as error:
@@ -246,8 +239,7 @@ def confirm_email_page(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     from routinie.accounts.confirmation import request_confirmation
 
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     limit = Limit("confirmation-resend", 3, 3600)
     try:
         limit.check(str(user.pk))

@@ -21,7 +21,7 @@ from routinie.policy.selectors import policy_in_force
 PLACEHOLDERS = ", ".join(f"{{{{ {name} }}}}" for name in FACTS)
 
 
-class PolicyVersionForm(forms.ModelForm):
+class PolicyVersionForm(forms.ModelForm[PolicyVersion]):
     class Meta:
         model = PolicyVersion
         fields = ["source", "summary", "effective_at", "reduces_rights"]
@@ -38,7 +38,7 @@ class PolicyVersionForm(forms.ModelForm):
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
+class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
     form = PolicyVersionForm
     list_display = ["version", "effective_at", "reduces_rights", "announced_at", "published_at"]
     readonly_fields = ["version", "announced_at", "published_at", "notices", "text"]

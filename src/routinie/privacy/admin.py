@@ -17,7 +17,7 @@ def log_staff_access(request: HttpRequest, user_ids: list[Any], what: str) -> No
     )
 
 
-class LogsStaffAccess(admin.ModelAdmin):
+class LogsStaffAccess(admin.ModelAdmin[Any]):
     """A model admin whose object pages and lists are written to the users' access log."""
 
     owner_field = "user"
@@ -75,13 +75,13 @@ class ConsentAdmin(LogsStaffAccess):
 
 
 @admin.register(LegalRequest)
-class LegalRequestAdmin(admin.ModelAdmin):
+class LegalRequestAdmin(admin.ModelAdmin[LegalRequest]):
     list_display = ["authority", "reference", "received_at", "granted"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(admin.ModelAdmin[Disclosure]):
     list_display = ["recipient", "released_at"]
     readonly_fields = [f.name for f in Disclosure._meta.fields]
 
@@ -90,5 +90,5 @@ class DisclosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(PurgeRun)
-class PurgeRunAdmin(admin.ModelAdmin):
+class PurgeRunAdmin(admin.ModelAdmin[PurgeRun]):
     list_display = ["started_at", "finished_at", "dry_run", "counts"]

@@ -6,7 +6,8 @@ from typing import Any
 from django.apps import apps
 from django.core import checks
 
-from routinie.privacy.registry import BY_LABEL, Table
+from routinie.core.data_rules import Table
+from routinie.privacy.registry import BY_LABEL
 
 
 def model_fields() -> dict[str, list[str]]:

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from routinie.accounts.models import User
+from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import DomainError
 from routinie.core.forms import add_domain_errors
 from routinie.privacy.erasure import KEPT_BY_LAW, erase_account
@@ -22,8 +22,7 @@ class DeleteAccountForm(forms.Form):
 
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,27 +15,25 @@ import csv
 import io
 import logging
 import os
-import textwrap
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
 from routinie.core.spreadsheet_safety import guard_formula
+from routinie.privacy.export_parts import Part, archive_parts
+from routinie.privacy.export_readme import readme
 from routinie.privacy.models import DataExport
-from routinie.privacy.registry import TABLES, Rule, Table
 
 logger = logging.getLogger(__name__)
 
@@ -48,80 +46,12 @@ DAY = timedelta(days=1)
 # A queued or building export older than this was lost (its worker died): it no longer blocks
 # a new one, and its task, if it ever runs, finds it taken and does nothing.
 LOST_AFTER = timedelta(hours=2)
-CHUNK = 2000
 
 # Secrets (the registry's fields flagged `secret`) are never exported. Each either lets its
 # holder sign in or act as the user (a session key, the signed session data) or is a hash of
 # such a secret (the password hash, a token's hash) that would only help someone guess the
 # secret. The user gains nothing from a copy, and an archive lying in a downloads folder must
 # not be a way into the account. README.txt lists them as left out, with the reason.
-
-
-# --- What goes into the archive, from the registry --------------------------------------------
-@dataclass(frozen=True)
-class Column:
-    name: str  # the registry's field name
-    column: str  # the key in the JSON and the CSV header: the attname (FKs: "<name>_id")
-    rule: Rule
-
-
-@dataclass(frozen=True)
-class LeftOut:
-    name: str
-    rule: Rule
-    why: str
-
-
-@dataclass(frozen=True)
-class Part:
-    """One owned table of the registry: its two files and their columns."""
-
-    table: Table
-    model: type[models.Model]
-    base: str  # file name without extension, e.g. "tracking_timeentry"
-    columns: tuple[Column, ...]
-    left_out: tuple[LeftOut, ...]
-
-    @property
-    def files(self) -> tuple[str, str]:
-        return f"{self.base}.json", f"{self.base}.csv"
-
-    def rows(self, user_id: Any) -> Iterator[tuple[Any, ...]]:
-        """The user's rows, streamed in chunks (never the whole table in memory)."""
-        rows = self.model._default_manager.filter(**{self.table.owner or "pk": user_id})
-        names = [c.column for c in self.columns]
-        return rows.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK)
-
-
-def _many_to_many_file(model: type[models.Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    through = field.remote_field.through  # type: ignore[union-attr]
-    return _base(through)
-
-
-def _base(model: type[models.Model]) -> str:
-    return f"{model._meta.app_label}_{model._meta.model_name}"
-
-
-def _part(table: Table) -> Part:
-    model = apps.get_model(table.label)
-    columns: list[Column] = []
-    left_out: list[LeftOut] = []
-    for name, rule in table.fields.items():
-        field = model._meta.get_field(name)
-        if rule.secret:
-            left_out.append(LeftOut(name, rule, "a secret: never exported"))
-        elif field.many_to_many:
-            where = _many_to_many_file(model, name)
-            left_out.append(LeftOut(name, rule, f"in {where}.json and {where}.csv"))
-        else:
-            columns.append(Column(name, field.attname, rule))
-    return Part(table, model, _base(model), tuple(columns), tuple(left_out))
-
-
-def archive_parts() -> list[Part]:
-    """Every table of the registry that belongs to a user, in registry order."""
-    return [_part(table) for table in TABLES if table.owner is not None]
 
 
 # --- Where archives lie ----------------------------------------------------------------------
@@ -225,87 +155,6 @@ def write_archive(
         with _text(archive, "README.txt") as out:
             out.write(readme(parts, counts, exported_at))
     return counts
-
-
-# --- README.txt, from the registry ------------------------------------------------------------
-WIDTH = 78
-INTRO = """\
-This archive holds every personal field Routinie keeps about your account, as listed in our
-register of personal data (the same register generates the page "The data we keep",
-/privacy/data/). Each table is here twice, with the same rows and columns:
-
-  <name>.json  a JSON list with one object per row;
-  <name>.csv   the same rows as a spreadsheet: UTF-8, comma-separated, a header line.
-
-Dates and times are ISO 8601, in UTC. A column ending in "_id" holds the id of a row of
-another file (or of a row that is not yours, such as the staff member in staff accesses).
-In the CSV files a text starting with =, +, -, @, a tab or a carriage return gets a
-leading apostrophe (') so that a spreadsheet does not run it as a formula; the JSON files
-hold every text unchanged.
-
-Left out on purpose: secrets. Your password is kept only as a hash, your API tokens only
-as hashes and your sessions by their keys; none of these is in this archive, so that a copy
-of it can never be used to sign in as you. They are listed below as "a secret".
-"""
-
-
-def _wrapped(text: str, indent: str, then: str | None = None) -> str:
-    return textwrap.fill(
-        text,
-        WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent if then is None else then,
-        break_on_hyphens=False,
-        break_long_words=False,
-    )
-
-
-def _rule_text(rule: Rule) -> str:
-    purpose = rule.purpose[:1].upper() + rule.purpose[1:]
-    if not rule.personal:
-        return f"{purpose}. Not personal. Kept: {rule.retention}."
-    return f"{purpose}. Category: {rule.category}. Kept: {rule.retention}."
-
-
-def _rows_text(count: int) -> str:
-    return "1 row" if count == 1 else f"{count} rows"
-
-
-def readme(parts: list[Part], counts: dict[str, int], exported_at: datetime) -> str:
-    """README.txt: the export's date, then each file and each column, from the registry."""
-    moment = exported_at.astimezone(UTC).replace(microsecond=0)
-    title = "Your data from Routinie"
-    lines = [
-        title,
-        "=" * len(title),
-        "",
-        f"Exported on {moment.day} {moment:%B %Y} at {moment:%H:%M} UTC"
-        f" ({moment:%Y-%m-%dT%H:%M:%SZ}).",
-        "",
-        INTRO,
-        "Files",
-        "-----",
-    ]
-    for part in parts:
-        json_file, csv_file = part.files
-        lines += [
-            "",
-            f"{json_file}, {csv_file}",
-            _wrapped(
-                f"{part.table.holds[:1].upper()}{part.table.holds[1:]}: "
-                f"{_rows_text(counts.get(part.base, 0))}.",
-                "  ",
-            ),
-        ]
-        for column in part.columns:
-            lines += [f"  - {column.column}", _wrapped(_rule_text(column.rule), "      ")]
-        for left in part.left_out:
-            lines += [
-                _wrapped(f"- {left.name}: {left.why}", "  ", "      "),
-                _wrapped(_rule_text(left.rule), "      "),
-            ]
-    lines += ["", "README.txt", "  This file.", ""]
-    return "\n".join(lines)
 
 
 # --- Building (the task's body) ---------------------------------------------------------------
@@ -416,14 +265,14 @@ def start_export(*, user: User) -> DataExport:
     return export
 
 
-def export_of(user: Any, export_id: Any) -> DataExport | None:
+def export_of(user: User, export_id: Any) -> DataExport | None:
     """The user's export with this id, or None (also for someone else's)."""
     if not getattr(user, "is_authenticated", False):
         return None
     return DataExport.objects.filter(pk=export_id, user=user).first()
 
 
-def latest_export(user: Any) -> DataExport | None:
+def latest_export(user: User) -> DataExport | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return DataExport.objects.filter(user=user).order_by("-created_at").first()

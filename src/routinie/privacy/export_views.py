@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
 from routinie.core.htmx import is_htmx
 from routinie.privacy.export_archive import (
@@ -39,7 +40,7 @@ CARD = "/account/#export"
 FRAGMENT = "privacy/_export_status.html"
 
 
-def status_context(user: Any, export: DataExport | None, error: str = "") -> dict[str, Any]:
+def status_context(user: User, export: DataExport | None, error: str = "") -> dict[str, Any]:
     """What `_export_status.html` needs (also used by the `export_status` template tag)."""
     state = state_of(export) if export is not None else ""
     return {
@@ -74,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def status(request: HttpRequest, export_id: UUID) -> HttpResponse:
-    export = export_of(request.user, export_id)
+    export = export_of(signed_in_user(request), export_id)
     if export is None:
         raise Http404("No such export.")
     if not is_htmx(request):

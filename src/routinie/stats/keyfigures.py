@@ -19,7 +19,6 @@ are accounts (a deletion that bypassed Django), sweeps out every row no account 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -145,6 +144,6 @@ def _record(result: RefreshResult, started: datetime) -> None:
     KeyFiguresRun.objects.filter(started_at__lt=started - RUNS_KEPT).delete()
 
 
-def delete_key_figures_of(*, user_id: Any) -> int:
+def delete_key_figures_of(*, user_id: UUID) -> int:
     """Remove one account's row (called when the account is deleted)."""
     return KeyFigures.objects.filter(pseudonym=pseudonym_of(user_id)).delete()[0]

@@ -10,7 +10,7 @@ writes every row under the new pseudonyms and deletes the old ones (`key_id` tel
 
 import hashlib
 import hmac
-from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 
@@ -30,7 +30,7 @@ def key_id(key: bytes | None = None) -> str:
     return hmac.new(key or pseudonym_key(), b"key-id", hashlib.sha256).hexdigest()[:8]
 
 
-def pseudonym_of(user_id: Any, key: bytes | None = None) -> str:
+def pseudonym_of(user_id: UUID | str, key: bytes | None = None) -> str:
     """The pseudonym of one user id (a UUID or its string)."""
     digest = hmac.new(key or pseudonym_key(), str(user_id).encode(), hashlib.sha256)
     return digest.hexdigest()[:PSEUDONYM_LENGTH]

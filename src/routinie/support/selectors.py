@@ -7,17 +7,18 @@ from uuid import UUID
 
 from django.db.models import F, QuerySet
 
+from routinie.accounts.models import User
 from routinie.core.errors import NotFound
 from routinie.core.pagination import Page, paginate
 from routinie.support.models import Conversation, Message
 
 
-def conversations_of(user: Any) -> QuerySet[Conversation]:
+def conversations_of(user: User) -> QuerySet[Conversation]:
     """The person's conversations (by chat or from their account's address), newest first."""
     return Conversation.objects.filter(user=user).order_by("-last_message_at", "-id")
 
 
-def conversation_of(user: Any, conversation_id: UUID | str) -> Conversation:
+def conversation_of(user: User, conversation_id: UUID | str) -> Conversation:
     """The person's conversation with this id, or NotFound (someone else's or absent)."""
     try:
         return conversations_of(user).get(pk=conversation_id)
@@ -29,7 +30,7 @@ def messages_of(conversation: Conversation) -> QuerySet[Message]:
     return conversation.messages.order_by("created_at", "id")
 
 
-def conversations_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[Conversation]:
+def conversations_page(*, user: User, cursor: str | None, limit: int | None) -> Page[Conversation]:
     return paginate(
         Conversation.objects.filter(user=user),
         keys=("last_message_at", "id"),
@@ -41,7 +42,7 @@ def conversations_page(*, user: Any, cursor: str | None, limit: int | None) -> P
     )
 
 
-def is_staff(user: Any) -> bool:
+def is_staff(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False))
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput
 from routinie.core.mail import mail_domain
 from routinie.core.throttling import Limit
@@ -63,7 +64,7 @@ def chat_limit() -> Limit:
     return Limit("support-chat", settings.SUPPORT_CHAT_PER_HOUR, 3600)
 
 
-def _throttle(user: Any) -> None:
+def _throttle(user: User) -> None:
     limit = chat_limit()
     limit.check(str(user.pk))
     limit.hit(str(user.pk))
@@ -112,7 +113,7 @@ def _same_or_conflict(existing: Any, fields: dict[str, Any], what: str) -> None:
 
 
 def start_conversation(
-    *, user: Any, body: str | None, subject: str | None = None, id: UUID | None = None
+    *, user: User, body: str | None, subject: str | None = None, id: UUID | None = None
 ) -> tuple[Conversation, bool]:
     """A new conversation with support, opened by the person's first chat message.
     Returns (conversation, created); repeating the same create with the same id is safe."""
@@ -139,7 +140,7 @@ def start_conversation(
 
 
 def post_user_message(
-    *, user: Any, conversation_id: UUID | str, body: str | None, id: UUID | None = None
+    *, user: User, conversation_id: UUID | str, body: str | None, id: UUID | None = None
 ) -> tuple[Message, bool]:
     """The person writes in their conversation (reopening it if closed)."""
     conversation = conversation_of(user, conversation_id)
@@ -192,7 +193,7 @@ def _set_status(conversation: Conversation, status: str) -> Conversation:
     return conversation
 
 
-def close_conversation(*, user: Any, conversation_id: UUID | str) -> Conversation:
+def close_conversation(*, user: User, conversation_id: UUID | str) -> Conversation:
     """The person closes their conversation (writing again reopens it)."""
     return _set_status(conversation_of(user, conversation_id), Conversation.Status.CLOSED)
 
@@ -204,7 +205,7 @@ def staff_set_status(*, staff: Any, conversation_id: UUID | str, status: str) ->
     return _set_status(staff_conversation(staff, conversation_id), status)
 
 
-def mark_seen(*, user: Any, conversation: Conversation) -> None:
+def mark_seen(*, user: User, conversation: Conversation) -> None:
     """The person has read the conversation up to now (clears its "new reply" mark)."""
     if conversation.user_id == user.pk and conversation.unread:
         seen = timezone.now()

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import DomainError, RateLimited
 from routinie.core.htmx import is_htmx
 from routinie.support import selectors, services
@@ -25,7 +26,7 @@ LISTED = 500
 
 
 def _owned(request: HttpRequest, conversation_id: UUID) -> Conversation:
-    return selectors.conversation_of(request.user, conversation_id)
+    return selectors.conversation_of(signed_in_user(request), conversation_id)
 
 
 def _status_of(error: DomainError) -> int:
@@ -47,7 +48,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         try:
             data = cleaned(form)
             conversation, _ = services.start_conversation(
-                user=request.user, subject=data["subject"], body=data["body"]
+                user=signed_in_user(request), subject=data["subject"], body=data["body"]
             )
         except DomainError as error:
             put_errors(form, error)
@@ -60,7 +61,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _inbox_context(request: HttpRequest, form: NewConversationForm) -> dict[str, Any]:
     return {
-        "conversations": list(selectors.conversations_of(request.user)[:LISTED]),
+        "conversations": list(selectors.conversations_of(signed_in_user(request))[:LISTED]),
         "form": form,
         "retention_days": settings.SUPPORT_CLOSED_RETENTION_DAYS,
     }
@@ -82,12 +83,12 @@ def conversation(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
     """One conversation: its whole history and the reply form (htmx gets the chat back)."""
     found = _owned(request, conversation_id)
     if request.method == "GET":
-        services.mark_seen(user=request.user, conversation=found)
+        services.mark_seen(user=signed_in_user(request), conversation=found)
         return render(request, "support/conversation.html", _chat_context(request, found))
     form = ReplyForm(request.POST)
     try:
         services.post_user_message(
-            user=request.user, conversation_id=found.pk, body=cleaned(form)["body"]
+            user=signed_in_user(request), conversation_id=found.pk, body=cleaned(form)["body"]
         )
     except DomainError as error:
         put_errors(form, error)
@@ -109,7 +110,7 @@ def messages(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
     found = _owned(request, conversation_id)
     if request.GET.get("count") == str(selectors.messages_of(found).count()):
         return HttpResponse(status=204)
-    services.mark_seen(user=request.user, conversation=found)
+    services.mark_seen(user=signed_in_user(request), conversation=found)
     return render(request, "support/_messages.html", _chat_context(request, found))
 
 
@@ -118,5 +119,5 @@ def messages(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
 def close(request: HttpRequest, conversation_id: UUID) -> HttpResponse:
     """The person closes their conversation; writing again reopens it."""
     found = _owned(request, conversation_id)
-    services.close_conversation(user=request.user, conversation_id=found.pk)
+    services.close_conversation(user=signed_in_user(request), conversation_id=found.pk)
     return redirect(reverse("support:conversation", args=[found.pk]))

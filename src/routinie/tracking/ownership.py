@@ -9,17 +9,18 @@ from uuid import UUID
 
 from django.db.models import Model, QuerySet
 
+from routinie.accounts.models import User
 from routinie.core.errors import Conflict, NotFound
 
 M = TypeVar("M", bound=Model)
 
 
-def owned(model: type[M], user: Any) -> QuerySet[M]:
+def owned(model: type[M], user: User) -> QuerySet[M]:
     """Every row of `model` that belongs to `user`."""
     return model._default_manager.filter(user=user)
 
 
-def get_owned(model: type[M], user: Any, object_id: UUID | str, what: str) -> M:
+def get_owned(model: type[M], user: User, object_id: UUID | str, what: str) -> M:
     """The `user`'s row with this id, or NotFound (whether it is someone else's or absent)."""
     try:
         return owned(model, user).get(pk=object_id)
@@ -28,7 +29,7 @@ def get_owned(model: type[M], user: Any, object_id: UUID | str, what: str) -> M:
 
 
 def already_created(
-    model: type[M], user: Any, object_id: UUID | None, fields: dict[str, Any]
+    model: type[M], user: User, object_id: UUID | None, fields: dict[str, Any]
 ) -> M | None:
     """The object a repeated create names by its client id (safe retries): None when the id is
     new; the object when it is the user's with the same content; else Conflict."""

@@ -9,7 +9,6 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from routinie.accounts.models import User
 from routinie.privacy import registry, retention
 
 APPS_WITH_DATA = ["accounts", "policy", "tracking", "privacy", "support", "blog", "stats"]
@@ -111,10 +110,9 @@ def test_the_purge_enforces_every_apps_rules_in_app_order():
 
 
 @pytest.mark.django_db
-def test_no_admin_page_shows_a_secret_field():
-    staff = User.objects.create_superuser(email="root@example.test", password="x", name="Root")
+def test_no_admin_page_shows_a_secret_field(superuser):
     request = RequestFactory().get("/admin/")
-    request.user = staff
+    request.user = superuser
     secrets = registry.secret_fields()
     assert secrets
     for model, model_admin in admin.site._registry.items():

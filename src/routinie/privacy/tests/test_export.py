@@ -24,12 +24,12 @@ from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
 from routinie.privacy.erasure import erase_account
 from routinie.privacy.export_archive import (
-    archive_parts,
     archive_path,
     build_archive,
     delete_archive_file,
     start_export,
 )
+from routinie.privacy.export_parts import archive_parts
 from routinie.privacy.models import DataExport
 from routinie.privacy.registry import BY_LABEL, TABLES, secret_fields
 from routinie.privacy.retention import purge
@@ -507,7 +507,7 @@ def test_erasing_the_account_removes_its_archive(make_user):
 @pytest.mark.promise("P20")
 def test_purging_a_sign_up_never_confirmed_removes_its_archive(make_user):
     with time_machine.travel(timezone.now(), tick=False) as clock:
-        unconfirmed, _ = make_user()
+        unconfirmed, _ = make_user(confirmed=False)
         archive = archive_path(_export(unconfirmed))
         assert archive.exists()
         clock.shift(timedelta(days=31))
@@ -516,11 +516,10 @@ def test_purging_a_sign_up_never_confirmed_removes_its_archive(make_user):
     assert not archive.exists()
 
 
-def test_deleting_the_account_in_the_admin_removes_its_archive(make_user, client):
+def test_deleting_the_account_in_the_admin_removes_its_archive(make_user, superuser, client):
     user, _ = make_user()
     archive = archive_path(_export(user))
-    staff = User.objects.create_superuser(email="root@example.test", password="x", name="Root")
-    client.force_login(staff)
+    client.force_login(superuser)
     page = client.post(f"/admin/accounts/user/{user.pk}/delete/", {"post": "yes"})
     assert page.status_code == 302
     assert not User.objects.filter(pk=user.pk).exists()

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from routinie.accounts.auth import api_user
 from routinie.core.fast_json import json_response
@@ -76,8 +76,8 @@ def delete_project(request: HttpRequest, project_id: UUID) -> Status[None]:
 @router.get("/time-entries", response=EntryList)
 def list_entries(
     request: HttpRequest,
-    first: date | None = Query(None, alias="from"),  # noqa: B008
-    last: date | None = Query(None, alias="to"),  # noqa: B008
+    first: QueryEx[date | None, P(alias="from")] = None,
+    last: QueryEx[date | None, P(alias="to")] = None,
     project_id: UUID | None = None,
     tag: str | None = None,
     cursor: str | None = None,

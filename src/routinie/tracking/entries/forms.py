@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
+from routinie.accounts.models import User
 from routinie.tracking.models import Project
 from routinie.tracking.ownership import owned
 
 
-def project_choices(user: Any, *, include_archived: bool = False) -> list[tuple[str, str]]:
+def project_choices(user: User, *, include_archived: bool = False) -> list[tuple[str, str]]:
     projects = owned(Project, user).order_by("name")
     if not include_archived:
         projects = projects.filter(archived=False)
@@ -39,7 +40,7 @@ class TimerForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "tags, comma, separated"}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._set_projects(project_choices(user))
 
@@ -58,7 +59,7 @@ class EntryForm(TimerForm):
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         self._set_projects(project_choices(user, include_archived=True))
         self.order_fields(["description", "day", "start_time", "end_time", "project", "tags"])
@@ -93,7 +94,7 @@ class FilterForm(forms.Form):
     project = forms.ChoiceField(required=False, label="Project")
     tag = forms.CharField(required=False, max_length=50, label="Tag")
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["project"]
         assert isinstance(field, forms.ChoiceField)

@@ -16,6 +16,7 @@ from django.db import connections
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
+from routinie.accounts.models import User
 from routinie.tracking.entries.selectors import entries_matching, newest_first
 from routinie.tracking.models import Tag, TimeEntry
 from routinie.tracking.ownership import owned
@@ -51,11 +52,12 @@ def _fetch(query: QuerySet[Any, Any]) -> list[Any]:
     sql, params = query.query.get_compiler(using=query.db).as_sql()
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[Any] = cursor.fetchall()
+        return rows
 
 
 def entry_rows_page(
-    *, user: Any, cursor: str | None = None, limit: int | None = None, **criteria: Any
+    *, user: User, cursor: str | None = None, limit: int | None = None, **criteria: Any
 ) -> EntryRows:
     """`selectors.entries_page` (the same filters, order and cursors) as text rows. Two queries
     a page whatever its size: the entries, then all their tags."""

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
+from routinie.accounts.models import User
 from routinie.core.pagination import Page, instant_and_id, paginate
 from routinie.tracking.calendar import day_range, zone_of
 from routinie.tracking.models import Project, Tag, TimeEntry
@@ -28,12 +29,12 @@ def duration_seconds(start: datetime, end: datetime | None, now: datetime) -> in
     return max(0, round(elapsed_seconds(start, end, now)))
 
 
-def running_entry_of(user: Any) -> TimeEntry | None:
+def running_entry_of(user: User) -> TimeEntry | None:
     """The user's running timer: the entry without an end (at most one)."""
     return owned(TimeEntry, user).filter(end__isnull=True).first()
 
 
-def entries_of(user: Any) -> QuerySet[TimeEntry]:
+def entries_of(user: User) -> QuerySet[TimeEntry]:
     return owned(TimeEntry, user).prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))
     )
@@ -42,7 +43,7 @@ def entries_of(user: Any) -> QuerySet[TimeEntry]:
 def entries_matching(
     entries: QuerySet[TimeEntry, R],
     *,
-    user: Any,
+    user: User,
     first: date | None = None,
     last: date | None = None,
     project_id: UUID | None = None,
@@ -84,7 +85,7 @@ def newest_first(
 
 def entries_page(
     *,
-    user: Any,
+    user: User,
     first: date | None = None,
     last: date | None = None,
     project_id: UUID | None = None,
@@ -101,12 +102,12 @@ def entries_page(
     )
 
 
-def entries_started_between(user: Any, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
+def entries_started_between(user: User, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
     """The user's entries that start in [start, end)."""
     return owned(TimeEntry, user).filter(start__gte=start, start__lt=end)
 
 
-def projects_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[dict[str, Any]]:
+def projects_page(*, user: User, cursor: str | None, limit: int | None) -> Page[dict[str, Any]]:
     """Projects oldest first, as plain rows (PROJECT_FIELDS and `created_at`)."""
     return paginate(
         owned(Project, user).values(*PROJECT_FIELDS, "created_at"),
@@ -119,12 +120,12 @@ def projects_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[d
     )
 
 
-def projects_of(user: Any) -> QuerySet[Project]:
+def projects_of(user: User) -> QuerySet[Project]:
     """The user's projects, active first, by name (the /entries/ page's list)."""
     return owned(Project, user).order_by("archived", "name")
 
 
-def project_colors(user: Any, project_ids: list[str]) -> dict[str, str]:
+def project_colors(user: User, project_ids: list[str]) -> dict[str, str]:
     """The colours of these projects of the user, by id (one query; none when no id)."""
     if not project_ids:
         return {}

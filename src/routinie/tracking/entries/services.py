@@ -11,6 +11,7 @@ from uuid import UUID
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Project, Tag, TimeEntry
@@ -49,7 +50,7 @@ def _save_project(project: Project) -> Project:
 
 def create_project(
     *,
-    user: Any,
+    user: User,
     name: str,
     color: str = "#2f6f5e",
     archived: bool = False,
@@ -65,7 +66,7 @@ def create_project(
 
 def update_project(
     *,
-    user: Any,
+    user: User,
     project_id: UUID,
     name: str | None = None,
     color: str | None = None,
@@ -81,12 +82,12 @@ def update_project(
     return _save_project(project)
 
 
-def delete_project(*, user: Any, project_id: UUID) -> None:
+def delete_project(*, user: User, project_id: UUID) -> None:
     """Delete a project; its entries stay, without a project."""
     get_owned(Project, user, project_id, "project").delete()
 
 
-def project_by_name(*, user: Any, name: str) -> Project:
+def project_by_name(*, user: User, name: str) -> Project:
     """The user's project with this name (any case), created when missing (imports)."""
     name = _project_name(name)
     project = owned(Project, user).filter(name__iexact=name).first()
@@ -109,7 +110,7 @@ def clean_tags(names: Sequence[str]) -> list[str]:
     return result
 
 
-def tags_named(user: Any, names: Sequence[str]) -> list[Tag]:
+def tags_named(user: User, names: Sequence[str]) -> list[Tag]:
     """The user's tags with these names, created when missing, in the same order: one query, and
     one INSERT more when some are new (it returns their ids; a tag another request created
     meanwhile is updated to itself and its id returned)."""
@@ -168,7 +169,7 @@ def check_times(start: datetime, end: datetime | None) -> None:
         raise InvalidInput.on("end", "One entry can last at most 7 days.", "too_long")
 
 
-def _project_for(user: Any, project_id: UUID | None) -> Project | None:
+def _project_for(user: User, project_id: UUID | None) -> Project | None:
     if project_id is None:
         return None
     project = owned(Project, user).filter(pk=project_id).first()
@@ -179,7 +180,7 @@ def _project_for(user: Any, project_id: UUID | None) -> Project | None:
 
 def create_entry(
     *,
-    user: Any,
+    user: User,
     start: datetime,
     end: datetime | None,
     description: str = "",
@@ -212,7 +213,7 @@ def create_entry(
     return entry, True
 
 
-def update_entry(*, user: Any, entry_id: UUID, **changes: Any) -> TimeEntry:
+def update_entry(*, user: User, entry_id: UUID, **changes: Any) -> TimeEntry:
     """Change any of description, project_id, tags, start, end (only the keys given)."""
     with transaction.atomic():
         entry = get_owned(TimeEntry, user, entry_id, "time entry")
@@ -238,11 +239,11 @@ def update_entry(*, user: Any, entry_id: UUID, **changes: Any) -> TimeEntry:
     return entry
 
 
-def delete_entry(*, user: Any, entry_id: UUID) -> None:
+def delete_entry(*, user: User, entry_id: UUID) -> None:
     get_owned(TimeEntry, user, entry_id, "time entry").delete()
 
 
-def duplicate_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
+def duplicate_entry(*, user: User, entry_id: UUID) -> TimeEntry:
     """A copy of a stopped entry, with the same times, description, project and tags."""
     source = get_owned(TimeEntry, user, entry_id, "time entry")
     if source.end is None:
@@ -261,7 +262,7 @@ def duplicate_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
 # --- The timer --------------------------------------------------------------------------------
 def start_timer(
     *,
-    user: Any,
+    user: User,
     description: str = "",
     project_id: UUID | None = None,
     tags: Sequence[str] = (),
@@ -291,7 +292,7 @@ def start_timer(
     return entry
 
 
-def _stop_running(user: Any, at: datetime) -> TimeEntry | None:
+def _stop_running(user: User, at: datetime) -> TimeEntry | None:
     """Stop the running entry at `at`; None when none runs. The UPDATE names the entry as it was
     read (still running, same start), so it needs no lock: when another request stopped or
     changed it meanwhile, it stops nothing."""
@@ -307,7 +308,7 @@ def _stop_running(user: Any, at: datetime) -> TimeEntry | None:
     return running
 
 
-def stop_timer(*, user: Any) -> TimeEntry:
+def stop_timer(*, user: User) -> TimeEntry:
     """Stop the running timer now (one UPDATE); Conflict when none runs."""
     stopped = _stop_running(user, timezone.now())
     if stopped is None:
@@ -315,7 +316,7 @@ def stop_timer(*, user: Any) -> TimeEntry:
     return stopped
 
 
-def continue_entry(*, user: Any, entry_id: UUID) -> TimeEntry:
+def continue_entry(*, user: User, entry_id: UUID) -> TimeEntry:
     """Start a timer with a past entry's description, project and tags."""
     source = get_owned(TimeEntry, user, entry_id, "time entry")
     return start_timer(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.models import User
 from routinie.core.errors import DomainError
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
@@ -38,7 +39,7 @@ from routinie.tracking.ownership import get_owned
 from routinie.tracking.transfer.services import import_time_entries
 
 
-def _owned_entry(user: Any, entry_id: UUID) -> TimeEntry:
+def _owned_entry(user: User, entry_id: UUID) -> TimeEntry:
     """The user's entry; someone else's is not found (the 404 page)."""
     return get_owned(TimeEntry, user, entry_id, "time entry")
 
@@ -138,7 +139,7 @@ def create(request: HttpRequest) -> HttpResponse:
 FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
 
 
-def _entry_form_for(entry: TimeEntry, user: Any, data: Any = None) -> EntryForm:
+def _entry_form_for(entry: TimeEntry, user: User, data: Any = None) -> EntryForm:
     zone = zone_of(user)
     start = entry.start.astimezone(zone)
     end = (entry.end or timezone.now()).astimezone(zone)
@@ -154,7 +155,7 @@ def _entry_form_for(entry: TimeEntry, user: Any, data: Any = None) -> EntryForm:
     return form
 
 
-def _day_total(user: Any, day: date, now: Any) -> int:
+def _day_total(user: User, day: date, now: Any) -> int:
     spans = entries_started_between(user, *day_range(day, day, zone_of(user)))
     return round(sum(elapsed_seconds(s, e, now) for s, e in spans.values_list("start", "end")))
 

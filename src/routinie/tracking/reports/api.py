@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import P, QueryEx, Router
 
 from routinie.accounts.auth import api_user
 from routinie.tracking.reports import selectors
@@ -15,8 +15,8 @@ router = Router(tags=["tracking"])
 @router.get("/reports/summary", response=SummaryOut)
 def summary(
     request: HttpRequest,
-    first: date = Query(..., alias="from"),  # noqa: B008
-    last: date = Query(..., alias="to"),  # noqa: B008
+    first: QueryEx[date, P(alias="from")],
+    last: QueryEx[date, P(alias="to")],
     group_by: str = "day",
 ) -> selectors.Summary:
     return selectors.summary(user=api_user(request), first=first, last=last, group_by=group_by)

@@ -4,10 +4,10 @@ its charts (from `core.charts`), and the summary as a CSV file."""
 import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.http import HttpResponse
 
+from routinie.accounts.models import User
 from routinie.core import charts
 from routinie.core.spreadsheet_safety import guard_formula
 from routinie.core.weeks import week_start_of
@@ -113,7 +113,7 @@ class Report:
     busiest: charts.Point | None
 
 
-def build_report(user: Any, first: date, last: date, group_by: str, main: Summary) -> Report:
+def build_report(user: User, first: date, last: date, group_by: str, main: Summary) -> Report:
     week_start = getattr(user, "week_start", 0)
     unit = charts.timeline_unit(first, last, week_start)
 

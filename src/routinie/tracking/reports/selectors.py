@@ -27,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
+from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
 from routinie.core.weeks import week_start_of
 from routinie.tracking.calendar import day_range, local_days, zone_of
@@ -51,7 +52,7 @@ class Summary:
     groups: list[Group]
 
 
-def summary(*, user: Any, first: date, last: date, group_by: str) -> Summary:
+def summary(*, user: User, first: date, last: date, group_by: str) -> Summary:
     """Totals of the user's tracked time over local days first..last, grouped."""
     if group_by not in GROUPINGS:
         raise InvalidInput.on("group_by", f"group_by must be one of {', '.join(GROUPINGS)}.")
@@ -76,13 +77,13 @@ def summary(*, user: Any, first: date, last: date, group_by: str) -> Summary:
     return Summary(total_seconds, groups)
 
 
-def overlapping(user: Any, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
+def overlapping(user: User, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
     return (
         owned(TimeEntry, user).filter(start__lt=end).filter(Q(end__gt=start) | Q(end__isnull=True))
     )
 
 
-def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper:
+def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper[Any]:
     until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
     return ExpressionWrapper(
         Least(until, Value(end, output_field=DateTimeField()))
@@ -95,7 +96,7 @@ def _seconds(value: Any) -> int:
     return round(value.total_seconds()) if value else 0
 
 
-def _by_project(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> list[Group]:
+def _by_project(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper[Any]) -> list[Group]:
     rows = (
         entries.values("project_id", "project__name")
         .annotate(total=Sum(clipped), count=Count("id"))
@@ -112,7 +113,7 @@ def _by_project(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> lis
     ]
 
 
-def _by_tag(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper) -> list[Group]:
+def _by_tag(entries: QuerySet[TimeEntry], clipped: ExpressionWrapper[Any]) -> list[Group]:
     rows = (
         entries.values("tags__name")
         .annotate(total=Sum(clipped), count=Count("id", distinct=True))

@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
@@ -143,8 +143,8 @@ def delete_routine(request: HttpRequest, routine_id: UUID) -> Status[None]:
 def list_checkins(
     request: HttpRequest,
     routine_id: UUID,
-    first: date | None = Query(None, alias="from"),  # noqa: B008
-    last: date | None = Query(None, alias="to"),  # noqa: B008
+    first: QueryEx[date | None, P(alias="from")] = None,
+    last: QueryEx[date | None, P(alias="to")] = None,
 ) -> HttpResponse:
     routine = _owned_routine(request, routine_id)
     items = checkins_of(user=api_user(request), routine=routine, first=first, last=last)

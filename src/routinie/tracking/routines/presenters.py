@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.utils import timezone
 
+from routinie.accounts.models import User
 from routinie.tracking.calendar import today_for
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Routine, TimeEntry
@@ -127,7 +128,7 @@ def card_of(
     )
 
 
-def cards_of(user: Any, items: list[Routine]) -> list[Card]:
+def cards_of(user: User, items: list[Routine]) -> list[Card]:
     """The cards of these routines: one query for all their check-ins, one for the timer."""
     today = today_for(user)
     marks = marks_by_routine(user, [r.pk for r in items]) if items else {}
@@ -154,7 +155,7 @@ def weekday_bars(counts: list[int], week_start: int) -> list[dict[str, Any]]:
     ]
 
 
-def detail_context(user: Any, routine_id: UUID) -> dict[str, Any]:
+def detail_context(user: User, routine_id: UUID) -> dict[str, Any]:
     """A routine's page without its forms: the card, the stats in words, the heat-map, the
     weekday bars and the recent check-ins."""
     today = today_for(user)
@@ -198,7 +199,7 @@ def detail_context(user: Any, routine_id: UUID) -> dict[str, Any]:
     }
 
 
-def run_context(user: Any, routine_id: UUID) -> dict[str, Any]:
+def run_context(user: User, routine_id: UUID) -> dict[str, Any]:
     """The run page of "start routine": the steps with what was recorded today, the current
     step's countdown, and today's check-in."""
     routine = routine_with_steps(user, routine_id)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 
+from routinie.accounts.models import User
 from routinie.core.errors import NotFound
 from routinie.core.pagination import Page, instant_and_id, paginate
 from routinie.tracking.calendar import day_range, today_for, zone_of
@@ -21,13 +22,13 @@ from routinie.tracking.routines.stats import Mark, is_due, routine_stats, weekda
 CHECKIN_FIELDS = ("date", "status", "value", "note")
 
 
-def routines_of(user: Any) -> QuerySet[Routine]:
+def routines_of(user: User) -> QuerySet[Routine]:
     return owned(Routine, user).prefetch_related(
         Prefetch("steps", queryset=RoutineStep.objects.order_by("position"))
     )
 
 
-def routines_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[Routine]:
+def routines_page(*, user: User, cursor: str | None, limit: int | None) -> Page[Routine]:
     return paginate(
         routines_of(user),
         keys=("created_at", "id"),
@@ -39,7 +40,7 @@ def routines_page(*, user: Any, cursor: str | None, limit: int | None) -> Page[R
     )
 
 
-def due_routines(user: Any) -> list[dict[str, Any]]:
+def due_routines(user: User) -> list[dict[str, Any]]:
     """Today's due routines with today's check-in, in two queries whatever their number."""
     day = today_for(user)
     active = list(routines_of(user).filter(archived=False).order_by("created_at"))
@@ -54,10 +55,12 @@ def due_routines(user: Any) -> list[dict[str, Any]]:
 
 
 def checkins_of(
-    *, user: Any, routine: Routine, first: date | None = None, last: date | None = None
+    *, user: User, routine: Routine, first: date | None = None, last: date | None = None
 ) -> QuerySet[CheckIn, dict[str, Any]]:
     """The routine's check-ins by day, as plain rows (CHECKIN_FIELDS)."""
-    checkins = owned(CheckIn, user).filter(routine=routine).order_by("date").values(*CHECKIN_FIELDS)
+    checkins: QuerySet[CheckIn, dict[str, Any]] = (
+        owned(CheckIn, user).filter(routine=routine).order_by("date").values(*CHECKIN_FIELDS)
+    )
     if first is not None:
         checkins = checkins.filter(date__gte=first)
     if last is not None:
@@ -65,17 +68,19 @@ def checkins_of(
     return checkins
 
 
-def checkins_newest_first(user: Any, routine: Routine) -> list[tuple[date, str, float | None, str]]:
+def checkins_newest_first(
+    user: User, routine: Routine
+) -> list[tuple[date, str, float | None, str]]:
     """Every check-in of the routine as (date, status, value, note), newest first."""
     rows = owned(CheckIn, user).filter(routine=routine).order_by("-date")
     return list(rows.values_list("date", "status", "value", "note"))
 
 
-def checkin_on(user: Any, routine: Routine, day: date) -> CheckIn | None:
+def checkin_on(user: User, routine: Routine, day: date) -> CheckIn | None:
     return owned(CheckIn, user).filter(routine=routine, date=day).first()
 
 
-def checked_in_today(*, user: Any, routine_id: UUID) -> bool:
+def checked_in_today(*, user: User, routine_id: UUID) -> bool:
     return owned(CheckIn, user).filter(routine_id=routine_id, date=today_for(user)).exists()
 
 
@@ -85,7 +90,7 @@ def marks_of(routine: Routine) -> dict[date, Mark]:
     return {day: Mark(status, value) for day, status, value in rows}
 
 
-def marks_by_routine(user: Any, routine_ids: Iterable[UUID]) -> dict[UUID, dict[date, Mark]]:
+def marks_by_routine(user: User, routine_ids: Iterable[UUID]) -> dict[UUID, dict[date, Mark]]:
     """Every check-in of these routines in one query, grouped by routine as {day: Mark}."""
     marks: dict[UUID, dict[date, Mark]] = defaultdict(dict)
     rows = owned(CheckIn, user).filter(routine_id__in=list(routine_ids))
@@ -94,7 +99,7 @@ def marks_by_routine(user: Any, routine_ids: Iterable[UUID]) -> dict[UUID, dict[
     return marks
 
 
-def stats_of(*, user: Any, routine: Routine) -> dict[str, Any]:
+def stats_of(*, user: User, routine: Routine) -> dict[str, Any]:
     """Streaks, 30-day completion, strength and frequency by weekday of one routine."""
     marks = marks_of(routine)
     stats = routine_stats(schedule_for_stats(routine), marks, today_for(user), routine.target_value)
@@ -126,7 +131,7 @@ def step_remaining_seconds(entry: TimeEntry, routine: Routine, now: datetime) ->
 
 
 def recorded_step_seconds(
-    user: Any, routine: Routine, day: date, now: datetime
+    user: User, routine: Routine, day: date, now: datetime
 ) -> dict[int, float]:
     """Seconds recorded on `day` for each step of the routine (by position), running ones
     until now."""
@@ -139,7 +144,7 @@ def recorded_step_seconds(
     return recorded
 
 
-def routine_with_steps(user: Any, routine_id: UUID) -> Routine:
+def routine_with_steps(user: User, routine_id: UUID) -> Routine:
     """The user's routine with its steps prefetched; NotFound when it is not (or no longer)
     theirs."""
     routine = routines_of(user).filter(pk=routine_id).first()

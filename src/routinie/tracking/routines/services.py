@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.db import transaction
 
+from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput, NotFound
 from routinie.tracking.calendar import today_for
 from routinie.tracking.entries.selectors import running_entry_of
@@ -76,7 +77,7 @@ def _replace_steps(routine: Routine, steps: list[StepSpec]) -> None:
 
 def create_routine(
     *,
-    user: Any,
+    user: User,
     name: str,
     schedule: ScheduleSpec,
     target_value: float | None = None,
@@ -101,7 +102,7 @@ def create_routine(
     return routine, True
 
 
-def update_routine(*, user: Any, routine_id: UUID, **changes: Any) -> Routine:
+def update_routine(*, user: User, routine_id: UUID, **changes: Any) -> Routine:
     """Change any of name, schedule, target (value, unit), steps, archived (keys given only)."""
     with transaction.atomic():
         routine = get_owned(Routine, user, routine_id, "routine")
@@ -122,13 +123,13 @@ def update_routine(*, user: Any, routine_id: UUID, **changes: Any) -> Routine:
     return routine
 
 
-def delete_routine(*, user: Any, routine_id: UUID) -> None:
+def delete_routine(*, user: User, routine_id: UUID) -> None:
     """Delete a routine with its check-ins; time entries it recorded stay."""
     get_owned(Routine, user, routine_id, "routine").delete()
 
 
 def _check_in_fields(
-    user: Any, day: date, status: str, value: float | None, note: str
+    user: User, day: date, status: str, value: float | None, note: str
 ) -> dict[str, Any]:
     """The fields of a valid check-in; InvalidInput naming the first bad one."""
     if status not in CheckIn.Status.values:
@@ -146,7 +147,7 @@ def _check_in_fields(
 
 def check_in(
     *,
-    user: Any,
+    user: User,
     routine_id: UUID,
     day: date,
     status: str,
@@ -185,7 +186,7 @@ def check_in(
     return checkin, True
 
 
-def delete_check_in(*, user: Any, routine_id: UUID, day: date) -> None:
+def delete_check_in(*, user: User, routine_id: UUID, day: date) -> None:
     routine = get_owned(Routine, user, routine_id, "routine")
     deleted, _ = owned(CheckIn, user).filter(routine=routine, date=day).delete()
     if not deleted:
@@ -193,7 +194,7 @@ def delete_check_in(*, user: Any, routine_id: UUID, day: date) -> None:
 
 
 # --- Start routine: the steps as time entries, then the check-in ------------------------------
-def _start_step(user: Any, routine: Routine, position: int) -> TimeEntry:
+def _start_step(user: User, routine: Routine, position: int) -> TimeEntry:
     step = routine.steps.get(position=position)
     return start_timer(
         user=user,
@@ -204,7 +205,7 @@ def _start_step(user: Any, routine: Routine, position: int) -> TimeEntry:
     )
 
 
-def start_routine_run(*, user: Any, routine_id: UUID) -> TimeEntry:
+def start_routine_run(*, user: User, routine_id: UUID) -> TimeEntry:
     """Begin a run at the first step: its timer starts (a running timer stops)."""
     routine = get_owned(Routine, user, routine_id, "routine")
     if not routine.steps.exists():
@@ -212,7 +213,7 @@ def start_routine_run(*, user: Any, routine_id: UUID) -> TimeEntry:
     return _start_step(user, routine, 0)
 
 
-def next_routine_step(*, user: Any, routine_id: UUID) -> TimeEntry | None:
+def next_routine_step(*, user: User, routine_id: UUID) -> TimeEntry | None:
     """Stop the current step and start the next; None (and checked in) after the last."""
     routine = get_owned(Routine, user, routine_id, "routine")
     current = running_step_of(running_entry_of(user), routine.pk)
@@ -224,7 +225,7 @@ def next_routine_step(*, user: Any, routine_id: UUID) -> TimeEntry | None:
     return None
 
 
-def finish_routine_run(*, user: Any, routine_id: UUID) -> CheckIn:
+def finish_routine_run(*, user: User, routine_id: UUID) -> CheckIn:
     """Stop the running step (if any) and check the routine in for today as done."""
     routine = get_owned(Routine, user, routine_id, "routine")
     with transaction.atomic():

@@ -6,7 +6,6 @@ message; htmx requests (the list's check-in buttons) get the routine's card back
 Someone else's routine is not found (404) on every view, whatever the method.
 """
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.models import User
 from routinie.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
@@ -56,7 +56,9 @@ def _detail_url(routine: Routine) -> str:
     return reverse("tracking:routine-detail", args=[routine.pk])
 
 
-def _one_card(request: HttpRequest, routine: Routine, status: int = 200, error: str = "") -> Any:
+def _one_card(
+    request: HttpRequest, routine: Routine, status: int = 200, error: str = ""
+) -> HttpResponse:
     user = signed_in_user(request)
     card = cards_of(user, [routine_with_steps(user, routine.pk)])[0]
     card.error = error
@@ -296,7 +298,7 @@ def run_action(request: HttpRequest, routine_id: UUID, action: str) -> HttpRespo
     return redirect(f"{run_url}#run")
 
 
-def _say_finished(request: HttpRequest, user: Any, routine: Routine) -> None:
+def _say_finished(request: HttpRequest, user: User, routine: Routine) -> None:
     context = run_context(user, routine.pk)
     recorded = context["recorded_total"]
     text = f"“{routine.name}” is checked in for today as done."

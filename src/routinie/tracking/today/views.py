@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.models import User
 from routinie.core.errors import DomainError, InvalidInput
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import day_range, today_for, zone_of
@@ -21,7 +22,7 @@ from routinie.tracking.routines.selectors import due_routines
 from routinie.tracking.routines.services import check_in
 
 
-def today_context(user: Any, form: TimerForm | None = None) -> dict[str, Any]:
+def today_context(user: User, form: TimerForm | None = None) -> dict[str, Any]:
     zone = zone_of(user)
     day = today_for(user)
     start, end = day_range(day, day, zone)

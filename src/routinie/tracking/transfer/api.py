@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
-from ninja import File, Query, Router, Status
+from ninja import File, P, QueryEx, Router, Status
 from ninja.files import UploadedFile
 
 from routinie.accounts.auth import api_user
@@ -19,13 +19,13 @@ router = Router(tags=["tracking"])
 def export(
     request: HttpRequest,
     format: str = "csv",
-    first: date | None = Query(None, alias="from"),  # noqa: B008
-    last: date | None = Query(None, alias="to"),  # noqa: B008
+    first: QueryEx[date | None, P(alias="from")] = None,
+    last: QueryEx[date | None, P(alias="to")] = None,
 ) -> StreamingHttpResponse:
     return export_entries(user=api_user(request), file_format=format, first=first, last=last)
 
 
 @router.post("/import/time-entries", response={201: ImportOut})
-def import_entries(request: HttpRequest, file: UploadedFile = File(...)) -> Status[Any]:  # noqa: B008
+def import_entries(request: HttpRequest, file: File[UploadedFile]) -> Status[Any]:
     result = import_time_entries(user=api_user(request), upload=file)
     return Status(201, result)

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
 from routinie.core.spreadsheet_safety import guard_formula
 from routinie.tracking.calendar import zone_of
@@ -53,7 +54,7 @@ def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
         yield chunk
 
 
-def _rows(user: Any, first: date | None, last: date | None) -> Iterator[dict[str, Any]]:
+def _rows(user: User, first: date | None, last: date | None) -> Iterator[dict[str, Any]]:
     """The entries as plain values, read in chunks with one tag query per chunk (no model
     objects: the export of ten years of entries stays fast and its memory flat)."""
     zone = zone_of(user)
@@ -105,7 +106,7 @@ def _json_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def export_entries(
-    *, user: Any, file_format: str, first: date | None = None, last: date | None = None
+    *, user: User, file_format: str, first: date | None = None, last: date | None = None
 ) -> StreamingHttpResponse:
     """A streamed download of the user's entries (start in local days first..last)."""
     if file_format not in {"csv", "json"}:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from routinie.accounts.models import User
 from routinie.core.errors import FieldError, InvalidInput
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries.services import clean_tags, link_tags, project_by_name, tags_named
@@ -28,14 +29,14 @@ def _rejected(errors: list[RowError]) -> InvalidInput:
     return InvalidInput(f"{len(errors)} row(s) could not be imported{more}; nothing was.", fields)
 
 
-def _existing_keys(user: Any, parsed: list[ParsedEntry]) -> set[tuple[Any, Any, str]]:
+def _existing_keys(user: User, parsed: list[ParsedEntry]) -> set[tuple[Any, Any, str]]:
     first = min(p.start for p in parsed)
     last = max(p.start for p in parsed)
     rows = owned(TimeEntry, user).filter(start__gte=first, start__lte=last)
     return set(rows.values_list("start", "end", "description"))
 
 
-def import_time_entries(*, user: Any, upload: Any) -> dict[str, Any]:
+def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
     """Parse and save an uploaded file; InvalidInput naming each bad row when any is bad."""
     if upload.size is not None and upload.size > MAX_BYTES:
         raise InvalidInput.on("file", "The file is larger than 10 MB; split it and import each.")
