@@ -4,6 +4,7 @@ from routinie.tracking.entries import views as entry_views
 from routinie.tracking.reports import views as report_views
 from routinie.tracking.routines import views as routine_views
 from routinie.tracking.today import views as today_views
+from routinie.tracking.week import views as week_views
 
 app_name = "tracking"
 
@@ -39,4 +40,8 @@ urlpatterns = [
         name="routine-run-action",
     ),
     path("reports/", report_views.reports, name="reports"),
+    path("week/", week_views.week, name="week"),
+    path("week/add/", week_views.add, name="week-add"),
+    path("week/entries/<uuid:entry_id>/move/", week_views.move, name="week-move"),
+    path("timesheet/", week_views.timesheet, name="timesheet"),
 ]

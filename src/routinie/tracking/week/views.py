@@ -1,0 +1,107 @@
+"""/week/ (a calendar of the week's entries: drag to move, resize, click to add) and
+/timesheet/ (projects by days, durations typed into cells). Parse, call, render."""
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from routinie.accounts.auth import signed_in_user
+from routinie.core.errors import DomainError
+from routinie.core.forms import add_domain_errors
+from routinie.core.htmx import is_htmx
+from routinie.tracking.calendar import zone_of
+from routinie.tracking.entries import services
+from routinie.tracking.models import TimeEntry
+from routinie.tracking.ownership import get_owned
+from routinie.tracking.week.forms import MoveForm, WeekEntryForm, typed_cells
+from routinie.tracking.week.pages import (
+    parse_rows,
+    timesheet_context,
+    week_context,
+    week_of_request,
+)
+from routinie.tracking.week.services import set_timesheet_cells
+
+FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
+
+
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    return render(request, "tracking/week.html", week_context(request))
+
+
+@login_required
+@require_POST
+def add(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    form = WeekEntryForm(request.POST, user=user)
+    if form.is_valid():
+        start, end = form.times(zone_of(user))
+        try:
+            services.create_entry(
+                user=user,
+                start=start,
+                end=end,
+                description=form.cleaned_data["description"],
+                project_id=form.cleaned_data["project"] or None,
+            )
+        except DomainError as error:
+            add_domain_errors(form, error, FORM_FIELDS)
+        else:
+            messages.success(request, "The entry is added.")
+            return redirect(f"/week/?week={form.cleaned_data['day'].isoformat()}")
+    context = week_context(request, add_form=form)
+    return render(request, "tracking/week.html", context, status=422)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    """A block dragged or resized: the new grid on success, else 422 with the reason."""
+    user = signed_in_user(request)
+    entry = get_owned(TimeEntry, user, entry_id, "time entry")
+    form = MoveForm(request.POST)
+    changes = form.changes(zone_of(user)) if form.is_valid() else {}
+    if not changes:
+        return JsonResponse({"detail": "The new times could not be read."}, status=422)
+    try:
+        services.update_entry(user=user, entry_id=entry.pk, **changes)
+    except DomainError as error:
+        return JsonResponse({"detail": error.detail}, status=error.status)
+    first = changes.get("start", entry.start).astimezone(zone_of(user)).date()
+    return render(request, "tracking/_week_grid.html", week_context(request, first=first))
+
+
+@login_required
+def timesheet(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method != "POST":
+        first = week_of_request(request, user)
+        rows = parse_rows(user, request.GET.getlist("row"))
+        return render(request, "tracking/timesheet.html", timesheet_context(user, first, rows))
+    first = week_of_request(request, user, request.POST.get("week"))
+    rows = parse_rows(user, request.POST.getlist("row"))
+    days = [first + timedelta(days=i) for i in range(7)]
+    cells, errors = typed_cells(request.POST, days, rows)
+    if not errors:
+        try:
+            set_timesheet_cells(user=user, cells=cells)
+        except DomainError as error:
+            errors = {e.field: e.message for e in error.errors} or {"": error.detail}
+    template = "tracking/_timesheet_form.html" if is_htmx(request) else "tracking/timesheet.html"
+    if errors:
+        context = timesheet_context(user, first, rows, typed=request.POST, errors=errors)
+        return render(request, template, context, status=422)
+    if is_htmx(request):
+        return render(request, template, timesheet_context(user, first, rows, saved=True))
+    messages.success(request, "The timesheet is saved.")
+    query: list[tuple[str, Any]] = [("week", first.isoformat())]
+    query += [("row", str(r or "none")) for r in rows]
+    return redirect(f"/timesheet/?{urlencode(query)}")
