@@ -52,7 +52,7 @@ def _shown_day(request: HttpRequest, first: date, today: date) -> date:
     """The one day a phone shows: `?day=` when in the week, else today or the first day."""
     days = [first + timedelta(days=i) for i in range(7)]
     try:
-        asked = date.fromisoformat(request.GET.get("day", ""))
+        asked = date.fromisoformat(request.GET.get("day") or request.POST.get("day", ""))
     except ValueError:
         asked = None
     if asked in days:
@@ -67,8 +67,6 @@ def week_context(
     zone, now, today = zone_of(user), timezone.now(), today_for(user)
     if first is None:
         first = week_of_request(request, user)
-    else:
-        first = first - timedelta(days=(first.weekday() - user.week_start) % 7)
     days = week_days(entries_touching(user, first, first + timedelta(days=6)), first, zone, now)
     shown = _shown_day(request, first, today)
     return {

@@ -13,13 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
-from routinie.core.errors import DomainError
+from routinie.core.errors import DomainError, InvalidInput
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries import services
-from routinie.tracking.models import TimeEntry
-from routinie.tracking.ownership import get_owned
 from routinie.tracking.week.forms import MoveForm, WeekEntryForm, typed_cells
 from routinie.tracking.week.pages import (
     parse_rows,
@@ -66,16 +64,15 @@ def add(request: HttpRequest) -> HttpResponse:
 def move(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     """A block dragged or resized: the new grid on success, else 422 with the reason."""
     user = signed_in_user(request)
-    entry = get_owned(TimeEntry, user, entry_id, "time entry")
     form = MoveForm(request.POST)
     changes = form.changes(zone_of(user)) if form.is_valid() else {}
-    if not changes:
-        return JsonResponse({"detail": "The new times could not be read."}, status=422)
     try:
-        services.update_entry(user=user, entry_id=entry.pk, **changes)
-    except DomainError as error:
+        if not changes:
+            raise InvalidInput("The new times could not be read.")
+        services.update_entry(user=user, entry_id=entry_id, **changes)
+    except DomainError as error:  # the script puts the block back and shows why
         return JsonResponse({"detail": error.detail}, status=error.status)
-    first = changes.get("start", entry.start).astimezone(zone_of(user)).date()
+    first = week_of_request(request, user, request.POST.get("week", ""))
     return render(request, "tracking/_week_grid.html", week_context(request, first=first))
 
 

@@ -33,18 +33,23 @@
   }
 
   function scrollToWork(grid) {
+    // At the working hours, or earlier when an entry starts earlier (not its part after midnight).
     var box = grid.querySelector(".week-scroll");
-    var first = grid.querySelector(".week-day .block");
-    if (!box || !first) { if (box) { box.scrollTop = 0; } }
     if (!box) { return; }
     var column = grid.querySelector(".week-day.is-shown") || grid.querySelector(".week-day");
     var row = Number(grid.dataset.openAt || 32);
-    grid.querySelectorAll(".week-day .block").forEach(function (b) { row = Math.min(row, Number(b.dataset.top)); });
+    grid.querySelectorAll(".week-day .block:not(.goes-on)").forEach(function (b) {
+      if (b.offsetParent !== null) { row = Math.min(row, Number(b.dataset.top)); }  // shown days only
+    });
     box.scrollTop = Math.max(0, row - 1) * slotHeight(column);
   }
 
   function send(block, fields, undo) {
+    var grid = document.getElementById("week-grid");
+    var shown = grid.querySelector(".week-day.is-shown");
     var body = new URLSearchParams(fields);
+    body.set("week", grid.dataset.week);
+    if (shown) { body.set("day", shown.dataset.day); }
     status("Saving…", true);
     fetch("/week/entries/" + block.dataset.entry + "/move/", {
       method: "POST", body: body, credentials: "same-origin",
@@ -59,7 +64,7 @@
           var fresh = holder.querySelector("#week-grid");
           old.replaceWith(fresh);
           fresh.querySelector(".week-scroll").scrollTop = scroll;
-          status("Saved: " + fields.start.replace("T", " ") + "–" + fields.end.slice(11), true);
+          status("Saved: " + (fields.start ? fields.start.replace("T", " ") + " to " : "now ends ") + fields.end.replace("T", " ") + ".", true);
         });
       }
       return response.json().then(function (data) {
