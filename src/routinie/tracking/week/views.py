@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.models import User
 from routinie.core.errors import DomainError, InvalidInput
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
@@ -79,10 +80,15 @@ def move(request: HttpRequest, entry_id: UUID) -> HttpResponse:
 @login_required
 def timesheet(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if request.method != "POST":
-        first = week_of_request(request, user)
-        rows = parse_rows(user, request.GET.getlist("row"))
-        return render(request, "tracking/timesheet.html", timesheet_context(user, first, rows))
+    if request.method == "POST":
+        return _save_timesheet(request, user)
+    first = week_of_request(request, user)
+    rows = parse_rows(user, request.GET.getlist("row"))
+    return render(request, "tracking/timesheet.html", timesheet_context(user, first, rows))
+
+
+def _save_timesheet(request: HttpRequest, user: User) -> HttpResponse:
+    """Every typed cell, or (when one is refused) none, with the errors next to the cells."""
     first = week_of_request(request, user, request.POST.get("week"))
     rows = parse_rows(user, request.POST.getlist("row"))
     days = [first + timedelta(days=i) for i in range(7)]

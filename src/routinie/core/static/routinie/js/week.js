@@ -169,5 +169,19 @@
     document.addEventListener("dragstart", function (e) { if (e.target.closest && e.target.closest("#week-grid")) { e.preventDefault(); } });
   }
 
+  // The timesheet saves a cell when it is left and answers with the whole table; what is being
+  // typed meanwhile into the next cell is kept across that swap.
+  var typing = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var el = document.activeElement;
+    typing = event.target.id === "timesheet-form" && el && el.id && el.name && el.name.indexOf("cell-") === 0
+      ? { id: el.id, value: el.value } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var el = typing && document.getElementById(typing.id);
+    if (el && el.value !== typing.value) { el.value = typing.value; }
+    typing = null;
+  });
+
   if (document.readyState !== "loading") { ready(); } else { document.addEventListener("DOMContentLoaded", ready); }
 })();
