@@ -37,6 +37,8 @@ SIGNED_IN_PAGES = [
     "/account/",
     "/today/",
     "/entries/",
+    "/week/",
+    "/timesheet/",
     "/routines/",
     "/reports/",
     "/support/",
