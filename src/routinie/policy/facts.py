@@ -69,8 +69,7 @@ def support_email() -> str:
 
 
 def payment_processor() -> str:
-    host = settings.PAYMENT_PROCESSOR_HOST
-    return f"our payment processor (`{host}`)" if host else "our payment processor"
+    return "our payment processor, Stripe (`api.stripe.com`)"
 
 
 def comment_ip_days() -> str:
