@@ -33,7 +33,7 @@ class Plan:
     @property
     def price_text(self) -> str:
         if not self.paid:
-            return "Free"
+            return "€0, for good"
         return f"{money(self.price_cents)} a {self.interval}"
 
 

@@ -14,6 +14,7 @@
 
   function fail(message) {
     errors.textContent = message;
+    errors.classList.add("alert", "alert-error");
     button.disabled = false;
   }
 
@@ -21,6 +22,7 @@
     if (ready) return;
     event.preventDefault();
     errors.textContent = "";
+    errors.classList.remove("alert", "alert-error");
     button.disabled = true;
     try {
       const reply = await fetch(form.dataset.setupUrl, {
