@@ -2,6 +2,7 @@
 sandbox (localstripe, on loopback) is started once for the run by the `payment_sandbox`
 fixture and stopped at its end; the platform's settings point at it meanwhile."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ def payment_sandbox() -> Iterator[str]:
         yield settings.PAYMENT_PROCESSOR_URL
         return
     sandbox = start_sandbox()
+    os.environ.pop("PAYMENT_PROCESSOR_URL")  # for this process only: commands start their own
     try:
         yield sandbox.url
     finally:

@@ -69,7 +69,10 @@ def support_email() -> str:
 
 
 def payment_processor() -> str:
-    return "our payment processor, Stripe (`api.stripe.com`)"
+    return (
+        "our payment processor, Stripe, which learns only an anonymous customer number, the "
+        "plan and the amount (never your name, e-mail address or address),"
+    )
 
 
 def comment_ip_days() -> str:
