@@ -100,7 +100,7 @@ def ensure_plan(plan: Plan) -> None:
                 "product": {"name": f"Routinie {plan.name}"},
             },
         )
-    except stripe.StripeError as error:
+    except (stripe.StripeError, gateway.OutboundRefused) as error:
         raise ProcessorUnavailable("The payment processor did not answer.") from error
 
 
