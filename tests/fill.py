@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from routinie.accounts.models import ApiToken, User
 from routinie.accounts.services import create_api_token
+from routinie.billing.tests.fill import fill_billing
 from routinie.blog.tests.fill import fill as fill_blog
 from routinie.policy.models import PolicyBannerShown, PolicyNotice, PolicyVersion
 from routinie.privacy.models import Consent, DataExport, StaffAccess
@@ -28,7 +29,7 @@ from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0"
-APP_FILLERS = [fill_support, fill_blog]
+APP_FILLERS = [fill_support, fill_blog, fill_billing]
 
 
 @dataclass

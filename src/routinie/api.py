@@ -9,6 +9,7 @@ from ninja.operation import Operation
 
 from routinie.accounts.api import auth_router, me_router
 from routinie.accounts.auth import API_AUTH
+from routinie.billing import api as billing
 from routinie.core.errors import DomainError, RateLimited
 from routinie.policy.api import router as public_policy_router
 from routinie.privacy.api import router as public_privacy_router
@@ -107,3 +108,6 @@ api.add_router("/public", public_privacy_router)
 api.add_router("/public", public_stats_router)
 api.add_router("/support", support_router)
 api.add_router("", tracking_router)
+api.add_router("/me", billing.me_router)
+api.add_router("/public", billing.public_router)
+api.add_router("/billing", billing.webhook_router)

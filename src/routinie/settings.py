@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "routinie.support",
     "routinie.blog",
     "routinie.stats",
+    "routinie.billing",
 ]
 
 MIDDLEWARE = [
@@ -255,7 +256,12 @@ OPERATOR_ADDRESS = env(
     "OPERATOR_ADDRESS", "Seventy Five Mestesugarilor Street, Oradea, CP 410284, Romania"
 )
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", "support@wesrom.com")
-PAYMENT_PROCESSOR_HOST = env("PAYMENT_PROCESSOR_HOST")
+# Billing (P19): the Stripe API base; unset, `routinie serve` and the tests start the local
+# sandbox (localstripe) on loopback and use it. Test keys fit the sandbox.
+PAYMENT_PROCESSOR_URL = env("PAYMENT_PROCESSOR_URL").rstrip("/")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_routinie_sandbox")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_routinie_sandbox")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_routinie_sandbox")
 
 # --- E-mail -----------------------------------------------------------------------------------
 

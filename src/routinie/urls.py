@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("routinie.support.urls")),
     path("", include("routinie.blog.urls")),
     path("", include("routinie.stats.urls")),
+    path("", include("routinie.billing.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -172,11 +172,13 @@ def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Pa
         assert connection.sock is sock
         assert "gunicorn" in (first.getheader("Server") or "")
         connection.close()
-        # Two web workers and the task worker, all children of the one `serve` process.
+        # Two web workers, the task worker and the payment sandbox (no PAYMENT_PROCESSOR_URL),
+        # all children of the one `serve` process.
         children = _children(server.pid)
-        assert len(children) == 3, children
+        assert len(children) == 4, children
         commands = [Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0") for c in children]
         assert sum(b"db_worker" in command for command in commands) == 1
+        assert sum(b"routinie.billing.sandbox_server" in c for c in commands) == 1
     finally:
         os.killpg(server.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
         output, _ = server.communicate(timeout=30)

@@ -1,6 +1,7 @@
 """Security headers on every response (P03, P17)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import wraps
 
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,20 +9,50 @@ from django.http import Http404, HttpRequest, HttpResponse
 from routinie.core.errors import NotFound
 
 # Every asset is served by the platform itself: no third-party origin, no inline script.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def content_security_policy(extra: Mapping[str, list[str]] | None = None) -> str:
+    """The policy, with `extra` sources added to some directives (one view's exception)."""
+    merged = {
+        name: " ".join([value, *(extra or {}).get(name, [])]) for name, value in DIRECTIVES.items()
+    }
+    for name, sources in (extra or {}).items():
+        merged.setdefault(name, " ".join(["'self'", *sources]))
+    return "; ".join(f"{name} {value}" for name, value in merged.items())
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
+View = Callable[..., HttpResponse]
+
+
+def csp_exception(sources: Callable[[], Mapping[str, list[str]]]) -> Callable[[View], View]:
+    """A view's own exception to the policy (the billing page loads the processor's card form):
+    `sources()` names the origins added, per directive, for that view's responses only."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            response.headers["Content-Security-Policy"] = content_security_policy(sources())
+            return response
+
+        return wrapped
+
+    return decorate
+
+
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )

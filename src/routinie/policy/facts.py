@@ -69,8 +69,10 @@ def support_email() -> str:
 
 
 def payment_processor() -> str:
-    host = settings.PAYMENT_PROCESSOR_HOST
-    return f"our payment processor (`{host}`)" if host else "our payment processor"
+    return (
+        "our payment processor, Stripe, which learns only an anonymous customer number, the "
+        "plan and the amount (never your name, e-mail address or address),"
+    )
 
 
 def comment_ip_days() -> str:

@@ -32,9 +32,9 @@ KEPT_BY_LAW = [
         "address and no longer point to your account.",
     ),
     Kept(
-        "Invoices, once paid plans exist",
+        "Invoices (number, date, amount, plan)",
         "Romanian accounting law keeps invoices for ten years; they are kept without your "
-        "name or e-mail address.",
+        "name or e-mail address and no longer point to your account.",
     ),
 ]
 

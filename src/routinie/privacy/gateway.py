@@ -3,7 +3,8 @@ besides the SMTP backend. It allows the configured payment processor's host and 
 other host with a clear error, before any connection is made."""
 
 import http.client
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -16,11 +17,15 @@ class OutboundRefused(Exception):
 class Response:
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def allowed_hosts() -> set[str]:
-    host = (settings.PAYMENT_PROCESSOR_HOST or "").strip().lower()
-    return {host} if host else set()
+    host = urlsplit(settings.PAYMENT_PROCESSOR_URL or "").hostname or ""
+    return {host.lower()} if host else set()
 
 
 def check_host(host: str) -> None:
@@ -28,7 +33,7 @@ def check_host(host: str) -> None:
     if host.strip().lower() not in allowed_hosts():
         raise OutboundRefused(
             f"Outbound connection to {host!r} refused: only the payment processor "
-            "(PAYMENT_PROCESSOR_HOST) may be reached."
+            "(PAYMENT_PROCESSOR_URL) may be reached."
         )
 
 
@@ -44,5 +49,26 @@ def post_json(
         )
         reply = connection.getresponse()
         return Response(reply.status, reply.read())
+    finally:
+        connection.close()
+
+
+def send(
+    method: str, url: str, body: bytes | None, headers: dict[str, str], timeout: float = 20
+) -> Response:
+    """Any request to the payment processor (the Stripe SDK's transport): HTTPS, or plain HTTP
+    to the local sandbox on loopback only."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    check_host(host)
+    if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK):
+        raise OutboundRefused(f"Outbound connection to {host!r} refused: HTTPS only.")
+    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = kind(host, parts.port, timeout=timeout)
+    try:
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, path or "/", body=body, headers=headers)
+        reply = connection.getresponse()
+        return Response(reply.status, reply.read(), dict(reply.getheaders()))
     finally:
         connection.close()

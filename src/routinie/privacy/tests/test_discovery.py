@@ -11,7 +11,16 @@ from django.test import RequestFactory
 
 from routinie.privacy import registry, retention
 
-APPS_WITH_DATA = ["accounts", "policy", "tracking", "privacy", "support", "blog", "stats"]
+APPS_WITH_DATA = [
+    "accounts",
+    "policy",
+    "tracking",
+    "privacy",
+    "support",
+    "blog",
+    "stats",
+    "billing",
+]
 
 ORDER = [
     "accounts.User",
@@ -51,6 +60,9 @@ ORDER = [
     "stats.Release",
     "stats.ReleasedFigure",
     "stats.BudgetSpend",
+    "billing.Subscription",
+    "billing.Invoice",
+    "billing.ProcessedEvent",
 ]
 
 
@@ -92,7 +104,7 @@ def test_discovery_runs_again_to_the_same_result():
 
 
 def test_the_purge_enforces_every_apps_rules_in_app_order():
-    apps_with_rules = ["accounts", "privacy", "support", "blog"]
+    apps_with_rules = ["accounts", "privacy", "support", "blog", "billing"]
     assert [label for label, _ in retention.declared_rules()] == apps_with_rules
     assert [
         rule for app in apps_with_rules for rule in _declared(app, "retention", "RULES")
@@ -106,6 +118,8 @@ def test_the_purge_enforces_every_apps_rules_in_app_order():
         "closed support conversations",
         "blog comment IP addresses",
         "rejected blog comments",
+        "invoices past ten years",
+        "applied payment-processor events",
     ]
 
 

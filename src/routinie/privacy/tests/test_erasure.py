@@ -91,6 +91,19 @@ def test_every_owned_table_cascades_from_the_user():
             continue
         first_hop = table.owner.split("__")[0]
         field = model._meta.get_field(first_hop)
-        assert field.remote_field.on_delete is models.CASCADE, table.label
+        kept_by_law = table.label == "billing.Invoice"  # kept unlinked (SET_NULL) ten years
+        expected = models.SET_NULL if kept_by_law else models.CASCADE
+        assert field.remote_field.on_delete is expected, table.label
         if table.owner == "user":
             assert field.related_model is user_model
+
+
+@pytest.mark.promise("P18")
+def test_erasure_keeps_invoices_unlinked(make_user):
+    from routinie.billing.models import Invoice
+
+    ana = fill_every_table(make_user, "Ana")
+    numbers = list(Invoice.objects.filter(user=ana.user).values_list("number", flat=True))
+    erase_account(user=ana.user, password=ana.password)
+    kept = Invoice.objects.filter(number__in=numbers)
+    assert [(i.number, i.user_id, i.amount_cents) for i in kept] == [(numbers[0], None, 400)]

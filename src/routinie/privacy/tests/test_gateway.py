@@ -14,12 +14,13 @@ NETWORK_IMPORT = re.compile(
 )
 # The outbound paths the policy allows: the payment processor, and SMTP (`core/mail_once.py`
 # only tunes the SMTP connection Django's backend opened).
-ALLOWED = {"privacy/gateway.py", "core/mail_once.py"}
+# `billing/sandbox_server.py` is the local payment sandbox: a server on loopback, not a client.
+ALLOWED = {"privacy/gateway.py", "core/mail_once.py", "billing/sandbox_server.py"}
 
 
 @pytest.mark.promise("P02")
 def test_a_host_other_than_the_payment_processor_is_refused_before_connecting(settings):
-    settings.PAYMENT_PROCESSOR_HOST = "pay.example.test"
+    settings.PAYMENT_PROCESSOR_URL = "https://pay.example.test"
     with pytest.raises(OutboundRefused, match="only the payment processor"):
         post_json("tracker.example.com", "/collect", b"{}", {})
     check_host("PAY.example.test")  # the processor itself is allowed
@@ -27,7 +28,7 @@ def test_a_host_other_than_the_payment_processor_is_refused_before_connecting(se
 
 @pytest.mark.promise("P02")
 def test_with_no_processor_configured_nothing_may_be_reached(settings):
-    settings.PAYMENT_PROCESSOR_HOST = ""
+    settings.PAYMENT_PROCESSOR_URL = ""
     with pytest.raises(OutboundRefused):
         check_host("pay.example.test")
 

@@ -16,6 +16,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from routinie.core.companions import start_companions
 from routinie.core.periodic import start_periodic_jobs
 from routinie.core.web_server import EmbeddedGunicorn, gunicorn_options
 
@@ -73,12 +74,16 @@ class Command(BaseCommand):
             raise CommandError("The database is not up to date: run `routinie migrate` first.")
         config = None if options["dev"] else _server_config(options)  # refused before any start
         reloading_child = os.environ.get("RUN_MAIN") == "true"  # runserver's reloaded process
+        site = f"http://{options['host']}:{options['port']}"
+        companions = [] if reloading_child else start_companions(site)  # before the worker: it
+        for name, _ in companions:  # and the web processes inherit what a companion configures
+            self.stdout.write(f"Started beside the server: {name}.")
         worker = None if reloading_child else self._start_task_worker(reload=options["dev"])
         try:
             if config is None:
                 self._serve_dev(options, announce=not reloading_child)
             else:
-                self._serve(config, url=f"http://{options['host']}:{options['port']}/")
+                self._serve(config, url=f"{site}/")
         finally:
             if worker is not None:
                 worker.terminate()
@@ -86,6 +91,8 @@ class Command(BaseCommand):
                     worker.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+            for _, stop in companions:
+                stop()
 
     def _start_task_worker(self, *, reload: bool) -> subprocess.Popen[bytes]:
         queued = start_periodic_jobs()
