@@ -11,11 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
-from routinie.core.errors import DomainError
-from routinie.core.forms import add_domain_errors
 from routinie.tracking.entries import services
 from routinie.tracking.entries.forms import ProjectForm
 from routinie.tracking.entries.selectors import projects_of
+from routinie.tracking.entries.views import saved
 from routinie.tracking.models import Project
 from routinie.tracking.ownership import get_owned
 
@@ -41,18 +40,12 @@ def projects(request: HttpRequest) -> HttpResponse:
 @require_POST
 def create_project(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.create_project(
-                user=signed_in_user(request),
-                name=form.cleaned_data["name"],
-                color=form.cleaned_data["color"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"The project {form.cleaned_data['name']} is created.")
-            return redirect("/projects/")
+    user = signed_in_user(request)
+    if form.is_valid() and saved(
+        form, lambda: services.create_project(user=user, **form.cleaned_data)
+    ):
+        messages.success(request, f"The project {form.cleaned_data['name']} is created.")
+        return redirect("/projects/")
     return _page(request, 422, new=form)
 
 
@@ -63,19 +56,11 @@ def update_project(request: HttpRequest, project_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     project = get_owned(Project, user, project_id, "project")
     form = _edit_form(project, request.POST)
-    if form.is_valid():
-        try:
-            services.update_project(
-                user=user,
-                project_id=project.pk,
-                name=form.cleaned_data["name"],
-                color=form.cleaned_data["color"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"The project {form.cleaned_data['name']} is saved.")
-            return redirect(f"/projects/#project-{project.pk}")
+    if form.is_valid() and saved(
+        form, lambda: services.update_project(user=user, project_id=project.pk, **form.cleaned_data)
+    ):
+        messages.success(request, f"The project {form.cleaned_data['name']} is saved.")
+        return redirect(f"/projects/#project-{project.pk}")
     return _page(request, 422, **{str(project.pk): form})
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -140,6 +141,17 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
+
+
+def saved(form: Form, write: Callable[[], object], fields: dict[str, str] | None = None) -> bool:
+    """Run a service's write for a valid form: True when it is done, else False with the
+    service's refusal shown on the form (on the field it names, renamed through `fields`)."""
+    try:
+        write()
+    except DomainError as error:
+        add_domain_errors(form, error, fields)
+        return False
+    return True
 
 
 def entry_fields(user: User, form: TimerForm) -> dict[str, Any]:

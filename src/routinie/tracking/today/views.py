@@ -13,15 +13,14 @@ from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.models import User
-from routinie.core.errors import DomainError, InvalidInput
-from routinie.core.forms import add_domain_errors
+from routinie.core.errors import InvalidInput
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entries.forms import ManualForm, RunningForm, StartForm
 from routinie.tracking.entries.selectors import day_total, entries_of, running_entry_of
 from routinie.tracking.entries.services import create_entry, start_timer, stop_timer, update_entry
 from routinie.tracking.entries.undo import pending_undo
-from routinie.tracking.entries.views import FORM_FIELDS, entry_fields
+from routinie.tracking.entries.views import FORM_FIELDS, entry_fields, saved
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.routines.forms import parse_number
 from routinie.tracking.routines.selectors import due_routines
@@ -92,28 +91,33 @@ def _at(day: Any, clock: time, user: User) -> datetime:
     return datetime.combine(day, clock, tzinfo=zone_of(user))
 
 
+def _start(user: User, form: StartForm) -> None:
+    started_at = form.cleaned_data["started_at"]
+    start = _at(today_for(user), started_at, user) if started_at else None
+    start_timer(user=user, start=start, **entry_fields(user, form))
+
+
 @login_required
 @require_POST
 def timer(request: HttpRequest) -> HttpResponse:
     """Start (now, or at a typed time today), or with action=stop, stop the timer."""
     user = signed_in_user(request)
     form = StartForm(request.POST, user=user)
-    ok = False
-    try:
-        if request.POST.get("action") == "stop":
-            stop_timer(user=user)
-            ok = True
-        elif form.is_valid():
-            started_at = form.cleaned_data["started_at"]
-            start_timer(
-                user=user,
-                start=_at(today_for(user), started_at, user) if started_at else None,
-                **entry_fields(user, form),
-            )
-            ok = True
-    except DomainError as error:
-        add_domain_errors(form, error, TIMER_FIELDS)
+    if request.POST.get("action") == "stop":
+        ok = saved(form, lambda: stop_timer(user=user))
+    else:
+        ok = form.is_valid() and saved(form, lambda: _start(user, form), TIMER_FIELDS)
     return _answer(request, ok, form=form)
+
+
+def _correct(user: User, entry: TimeEntry, form: RunningForm) -> None:
+    day = entry.start.astimezone(zone_of(user)).date()
+    start = _at(day, form.cleaned_data["started_at"], user)
+    if start == entry.start.replace(second=0, microsecond=0):
+        start = entry.start  # the minute shown was kept: keep the exact start
+    if start > timezone.now():
+        raise InvalidInput.on("start", "The start cannot be later than now.", "future")
+    update_entry(user=user, entry_id=entry.pk, start=start, **entry_fields(user, form))
 
 
 @login_required
@@ -127,20 +131,13 @@ def running(request: HttpRequest) -> HttpResponse:
         return _answer(request, True)
     form = _running_form(user, entry, request.POST)
     assert form is not None
-    ok = False
-    if form.is_valid():
-        day = entry.start.astimezone(zone_of(user)).date()
-        start = _at(day, form.cleaned_data["started_at"], user)
-        if start == entry.start.replace(second=0, microsecond=0):
-            start = entry.start  # the minute shown was kept: keep the exact start
-        try:
-            if start > timezone.now():
-                raise InvalidInput.on("start", "The start cannot be later than now.", "future")
-            update_entry(user=user, entry_id=entry.pk, start=start, **entry_fields(user, form))
-            ok = True
-        except DomainError as error:
-            add_domain_errors(form, error, TIMER_FIELDS)
+    ok = form.is_valid() and saved(form, lambda: _correct(user, entry, form), TIMER_FIELDS)
     return _answer(request, ok, running_form=form)
+
+
+def _add(user: User, form: ManualForm) -> None:
+    start, end = form.checked_times(zone_of(user))
+    create_entry(user=user, start=start, end=end, **entry_fields(user, form))
 
 
 @login_required
@@ -149,14 +146,7 @@ def manual(request: HttpRequest) -> HttpResponse:
     """Add a finished entry: start and end, or start and a typed duration (1h30, 90m)."""
     user = signed_in_user(request)
     form = ManualForm(request.POST, user=user, prefix="manual")
-    ok = False
-    if form.is_valid():
-        try:
-            start, end = form.checked_times(zone_of(user))
-            create_entry(user=user, start=start, end=end, **entry_fields(user, form))
-            ok = True
-        except DomainError as error:
-            add_domain_errors(form, error, FORM_FIELDS)
+    ok = form.is_valid() and saved(form, lambda: _add(user, form), FORM_FIELDS)
     if ok and not is_htmx(request):
         messages.success(request, "The entry is added.")
     return _answer(request, ok, manual_form=form)
