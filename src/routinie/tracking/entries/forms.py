@@ -170,6 +170,8 @@ class ManualForm(EntryForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
+        self.fields["description"].label = "What did you work on?"
+        self.fields["description"].widget.attrs["placeholder"] = "What did you work on?"
         self.fields["end_time"].required = False
         self.fields["end_time"].help_text = "An end earlier than the start means the next day."
         self.order_fields(
