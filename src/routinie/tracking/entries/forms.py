@@ -148,7 +148,7 @@ class EntryForm(TimerForm):
             hours = duration_text(round((end - start).total_seconds()))
             raise InvalidInput.on(
                 "end",
-                f"This entry lasts {hours} (hours:minutes)"
+                f"This entry lasts {hours} h"
                 + (" (it ends the next day)" if end.date() != start.date() else "")
                 + ". If that is right, tick “Yes, it lasted that long” and save again.",
                 "confirm_long",

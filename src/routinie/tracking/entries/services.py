@@ -334,8 +334,7 @@ def start_timer(
     try:
         with transaction.atomic():
             now = timezone.now()
-            running = running_entry_of(user)
-            if start is not None and running is not None and start < running.start:
+            if start is not None and _runs_since_after(user, start):
                 raise InvalidInput.on(
                     "start", "The running timer started later; stop it or correct it first."
                 )
@@ -353,6 +352,12 @@ def start_timer(
     except IntegrityError:  # another request started one in between
         raise Conflict("Another timer was started at the same moment; try again.") from None
     return entry
+
+
+def _runs_since_after(user: User, moment: datetime) -> bool:
+    """Whether the user's running timer started after `moment` (it cannot stop before it)."""
+    running = running_entry_of(user)
+    return running is not None and running.start > moment
 
 
 def _stop_running(user: User, at: datetime) -> TimeEntry | None:

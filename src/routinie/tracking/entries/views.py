@@ -208,7 +208,7 @@ def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     entry = _owned_entry(user, entry_id)
     if entry.end is None:
-        messages.info(request, "Stop the timer before editing its entry.")
+        messages.info(request, "Correct the running timer here, under “Correct the running timer”.")
         return redirect("/today/")
     form = _entry_form_for(entry, user)
     if is_htmx(request):

@@ -31,7 +31,7 @@ def test_an_end_before_the_start_over_12_hours_is_refused_until_confirmed(person
     refused = client.post("/entries/new/", typo)
     assert refused.status_code == 422
     page = refused.content.decode()
-    assert "This entry lasts 23:00 (hours:minutes) (it ends the next day)" in page
+    assert "This entry lasts 23:00 h (it ends the next day)" in page
     assert 'name="confirm_long"' in page  # the box appears only now
     assert not TimeEntry.objects.exists()
     confirmed = client.post("/entries/new/", {**typo, "confirm_long": "on"})
@@ -305,3 +305,18 @@ def test_a_new_project_is_created_from_the_timer_and_the_entry_form(person):
     )
     assert Project.objects.filter(user=user).count() == 1  # the same name, any case, is reused
     assert TimeEntry.objects.filter(project__name="Launch").count() == 2
+
+
+def test_a_timer_cannot_start_before_the_running_one_started(ada):
+    from routinie.core.errors import InvalidInput
+
+    now = timezone.now()
+    running = start_timer(user=ada, description="First", start=now - timedelta(minutes=10))
+    with pytest.raises(InvalidInput):
+        start_timer(user=ada, description="Second", start=now - timedelta(minutes=20))
+    running.refresh_from_db()
+    assert running.end is None
+    assert TimeEntry.objects.count() == 1
+    second = start_timer(user=ada, description="Second", start=now - timedelta(minutes=5))
+    running.refresh_from_db()
+    assert running.end == second.start  # stopped at the same instant
