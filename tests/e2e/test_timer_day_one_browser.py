@@ -50,15 +50,21 @@ def test_the_form_says_plus_one_day_before_saving(live_server, page, make_user, 
     assert [p for p in problems.all() if refused not in p] == []
 
 
+def _an_hour_into_today(user):
+    """Now, when the last hour is all in the person's today (else the test is skipped)."""
+    now = timezone.now()
+    if (now - timedelta(hours=1)).astimezone(zone_of(user)).date() != today_for(user):
+        pytest.skip("too close to midnight for this test")
+    return now
+
+
 def test_the_total_and_the_tab_title_tick_with_the_running_timer(
     live_server, page, make_user, screenshot
 ):
     from playwright.sync_api import expect
 
     user, password = make_user()
-    now = timezone.now()
-    if (now - timedelta(minutes=40)).astimezone(zone_of(user)).date() != today_for(user):
-        pytest.skip("too close to midnight for this test")
+    now = _an_hour_into_today(user)
     create_entry(user=user, start=now - timedelta(minutes=40), end=now - timedelta(minutes=20))
     start_timer(user=user, description="Writing", start=now - timedelta(minutes=5))
     problems = watch_for_problems(page)
@@ -73,6 +79,9 @@ def test_the_total_and_the_tab_title_tick_with_the_running_timer(
     expect(icon).to_have_attribute("data-running", "yes")
     assert icon.get_attribute("href").startswith("data:image/svg+xml,")
     screenshot(page, "today-running-total")
+    page.goto(url_of(live_server, "/entries/"))
+    expect(page).to_have_title(re.compile(r"^0:05:\d\d · Writing · Routinie$"))
+    page.goto(url_of(live_server, "/today/"))
     page.get_by_role("button", name="Stop").click()
     expect(page.get_by_role("button", name="Start")).to_be_visible()
     expect(page).to_have_title("Today · Routinie")
@@ -86,9 +95,7 @@ def test_delete_on_today_refreshes_the_total_and_undo_brings_it_back(
     from playwright.sync_api import expect
 
     user, password = make_user()
-    now = timezone.now()
-    if (now - timedelta(hours=1)).astimezone(zone_of(user)).date() != today_for(user):
-        pytest.skip("too close to midnight for this test")
+    now = _an_hour_into_today(user)
     create_entry(user=user, start=now - timedelta(hours=1), end=now - timedelta(minutes=30))
     gone, _ = create_entry(
         user=user,

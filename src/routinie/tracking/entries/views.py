@@ -33,6 +33,7 @@ from routinie.tracking.entries.selectors import (
     elapsed_seconds,
     entries_page,
     projects_of,
+    running_entry_of,
 )
 from routinie.tracking.entries.undo import delete_keeping_undo, pending_undo, undo_delete
 from routinie.tracking.models import TimeEntry
@@ -108,6 +109,7 @@ def _entries_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "import_errors": extra.get("import_errors", []),
         "projects": projects_of(user),
         "undo": pending_undo(request.session, user),
+        "running": running_entry_of(user),
         "export_query": f"from={criteria.get('first') or ''}&to={criteria.get('last') or ''}",
     }
 
