@@ -1,5 +1,6 @@
 from django.urls import path
 
+from routinie.tracking.entries import project_views
 from routinie.tracking.entries import views as entry_views
 from routinie.tracking.reports import views as report_views
 from routinie.tracking.routines import views as routine_views
@@ -11,14 +12,21 @@ app_name = "tracking"
 urlpatterns = [
     path("today/", today_views.today, name="today"),
     path("today/timer/", today_views.timer, name="timer"),
+    path("today/running/", today_views.running, name="timer-running"),
+    path("today/manual/", today_views.manual, name="today-manual"),
     path("today/checkin/<uuid:routine_id>/", today_views.quick_check_in, name="quick-checkin"),
     path("entries/", entry_views.entries, name="entries"),
     path("entries/new/", entry_views.create, name="entry-create"),
     path("entries/import/", entry_views.import_file, name="entry-import"),
-    path("entries/projects/", entry_views.create_project, name="project-create"),
+    path("entries/projects/", project_views.create_project),  # the old address
+    path("entries/projects/<uuid:project_id>/archive/", project_views.archive_project),
+    path("entries/undo/", entry_views.undo, name="entry-undo"),
+    path("projects/", project_views.projects, name="projects"),
+    path("projects/new/", project_views.create_project, name="project-create"),
+    path("projects/<uuid:project_id>/", project_views.update_project, name="project-update"),
     path(
-        "entries/projects/<uuid:project_id>/archive/",
-        entry_views.archive_project,
+        "projects/<uuid:project_id>/archive/",
+        project_views.archive_project,
         name="project-archive",
     ),
     path("entries/<uuid:entry_id>/", entry_views.row, name="entry-row"),

@@ -131,3 +131,24 @@ def project_colors(user: User, project_ids: list[str]) -> dict[str, str]:
         return {}
     rows = owned(Project, user).filter(pk__in=project_ids).values_list("id", "color")
     return {str(pk): color for pk, color in rows}
+
+
+def day_total(user: User, day: date, now: datetime) -> dict[str, Any]:
+    """A local day's total with the running timer in it up to `now`, and what a page needs to
+    tick it on from the server's start time: the finished seconds and the running start
+    (Unix seconds, None when no timer of that day runs)."""
+    spans = list(
+        entries_started_between(user, *day_range(day, day, zone_of(user))).values_list(
+            "start", "end"
+        )
+    )
+    finished = sum(elapsed_seconds(s, e, now) for s, e in spans if e is not None)
+    running = [s for s, e in spans if e is None]
+    since = running[0].timestamp() if running else None
+    total = finished + sum(elapsed_seconds(s, None, now) for s in running)
+    return {
+        "day": day,
+        "total": round(total),
+        "finished": round(finished),
+        "running_since": round(since) if since is not None else None,
+    }

@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from routinie.accounts.models import User
-from routinie.core.errors import Conflict, InvalidInput
+from routinie.core.errors import Conflict, InvalidInput, NotFound
 from routinie.tracking.entries.selectors import running_entry_of
-from routinie.tracking.models import Project, Tag, TimeEntry
+from routinie.tracking.models import Project, Routine, Tag, TimeEntry
 from routinie.tracking.ownership import already_created, get_owned, owned
 
 MAX_ENTRY = timedelta(days=7)  # longer than a week is surely a forgotten timer or a typo
@@ -92,6 +92,14 @@ def project_by_name(*, user: User, name: str) -> Project:
     name = _project_name(name)
     project = owned(Project, user).filter(name__iexact=name).first()
     return project or _save_project(Project(user=user, name=name))
+
+
+def chosen_project(*, user: User, project_id: str | None, new_name: str = "") -> UUID | None:
+    """The project a form picked: a typed new name ("+ New project") is created (or the
+    existing one of that name, any case, is used); else the id chosen, or None."""
+    if new_name.strip():
+        return project_by_name(user=user, name=new_name).pk
+    return UUID(project_id) if project_id else None
 
 
 # --- Tags -------------------------------------------------------------------------------------
@@ -243,6 +251,50 @@ def delete_entry(*, user: User, entry_id: UUID) -> None:
     get_owned(TimeEntry, user, entry_id, "time entry").delete()
 
 
+def entry_snapshot(entry: TimeEntry) -> dict[str, Any]:
+    """All of an entry, as JSON-safe values, to restore it exactly (`restore_entry`)."""
+    return {
+        "id": str(entry.pk),
+        "user_id": str(entry.user_id),
+        "description": entry.description,
+        "project_id": str(entry.project_id) if entry.project_id else None,
+        "tags": [t.name for t in entry.tags.all()],
+        "start": entry.start.isoformat(),
+        "end": entry.end.isoformat() if entry.end else None,
+        "routine_id": str(entry.routine_id) if entry.routine_id else None,
+        "routine_step": entry.routine_step,
+    }
+
+
+def restore_entry(*, user: User, snapshot: dict[str, Any]) -> TimeEntry:
+    """Put back a deleted entry from its snapshot: the same id, times, description, project,
+    tags and routine. Only its owner's; a project deleted since is left out."""
+    if snapshot.get("user_id") != str(user.pk):
+        raise NotFound("There is no deleted entry to restore.")
+    project_id = snapshot["project_id"]
+    if project_id and not owned(Project, user).filter(pk=project_id).exists():
+        project_id = None
+    routine_id = snapshot["routine_id"]
+    if routine_id and not owned(Routine, user).filter(pk=routine_id).exists():
+        routine_id = None
+    try:
+        with transaction.atomic():
+            entry = TimeEntry.objects.create(
+                id=UUID(snapshot["id"]),
+                user=user,
+                description=snapshot["description"],
+                project_id=project_id,
+                start=datetime.fromisoformat(snapshot["start"]),
+                end=datetime.fromisoformat(snapshot["end"]) if snapshot["end"] else None,
+                routine_id=routine_id,
+                routine_step=snapshot["routine_step"] if routine_id else None,
+            )
+            _tag_new_entry(entry, tags_named(user, snapshot["tags"]))
+    except IntegrityError:
+        raise Conflict("This entry cannot come back: it exists, or a timer runs.") from None
+    return entry
+
+
 def duplicate_entry(*, user: User, entry_id: UUID) -> TimeEntry:
     """A copy of a stopped entry, with the same times, description, project and tags."""
     source = get_owned(TimeEntry, user, entry_id, "time entry")
@@ -268,20 +320,30 @@ def start_timer(
     tags: Sequence[str] = (),
     routine_id: UUID | None = None,
     routine_step: int | None = None,
+    start: datetime | None = None,
 ) -> TimeEntry:
-    """Start a timer now; a running one stops at the same instant (one running entry per user)."""
+    """Start a timer now, or at an earlier `start` ("started at 09:10"); a running one stops at
+    the same instant (one running entry per user)."""
     description = _description(description)
     project = _project_for(user, project_id)
     names = clean_tags(tags)
+    if start is not None:
+        check_times(start, None)
+        if start > timezone.now():
+            raise InvalidInput.on("start", "A timer cannot start later than now.", "future")
     try:
         with transaction.atomic():
             now = timezone.now()
-            _stop_running(user, now)
+            if start is not None and _runs_since_after(user, start):
+                raise InvalidInput.on(
+                    "start", "The running timer started later; stop it or correct it first."
+                )
+            _stop_running(user, start or now)
             entry = TimeEntry.objects.create(
                 user=user,
                 description=description,
                 project=project,
-                start=now,
+                start=start or now,
                 end=None,
                 routine_id=routine_id,
                 routine_step=routine_step,
@@ -290,6 +352,12 @@ def start_timer(
     except IntegrityError:  # another request started one in between
         raise Conflict("Another timer was started at the same moment; try again.") from None
     return entry
+
+
+def _runs_since_after(user: User, moment: datetime) -> bool:
+    """Whether the user's running timer started after `moment` (it cannot stop before it)."""
+    running = running_entry_of(user)
+    return running is not None and running.start > moment
 
 
 def _stop_running(user: User, at: datetime) -> TimeEntry | None:

@@ -1,14 +1,14 @@
 """/entries/: entries by day with day totals, filters, inline editing, manual entries,
-projects, import and export. Parse, call a service, render; htmx gets fragments back."""
+delete with undo, import and export. Parse, call a service, render; htmx gets fragments back."""
 
 from collections.abc import Callable
-from datetime import date
 from itertools import groupby
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,22 +19,24 @@ from routinie.accounts.models import User
 from routinie.core.errors import DomainError
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
-from routinie.tracking.calendar import day_range, today_for, zone_of
+from routinie.tracking.calendar import today_for, zone_of
 from routinie.tracking.entries import services
 from routinie.tracking.entries.forms import (
     EntryForm,
     FilterForm,
     ImportForm,
-    ProjectForm,
+    TimerForm,
     split_tags,
 )
 from routinie.tracking.entries.selectors import (
+    day_total,
     elapsed_seconds,
     entries_page,
-    entries_started_between,
     projects_of,
+    running_entry_of,
 )
-from routinie.tracking.models import Project, TimeEntry
+from routinie.tracking.entries.undo import delete_keeping_undo, pending_undo, undo_delete
+from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import get_owned
 from routinie.tracking.transfer.services import import_time_entries
 
@@ -58,8 +60,18 @@ def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
                 overlapping.add(entry.pk)
             end = entry.end or now
             latest_end = end if latest_end is None else max(latest_end, end)
+        running = [e for e in day_entries if e.end is None]
         days.append(
-            {"day": day, "entries": day_entries, "total": round(total), "overlapping": overlapping}
+            {
+                "day": day,
+                "entries": day_entries,
+                "total": round(total),
+                "finished": round(
+                    total - sum(elapsed_seconds(e.start, None, now) for e in running)
+                ),
+                "running_since": round(running[0].start.timestamp()) if running else None,
+                "overlapping": overlapping,
+            }
         )
     return days
 
@@ -93,10 +105,11 @@ def _entries_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "now": now,
         "zone": zone,
         "entry_form": extra.get("entry_form") or EntryForm(user=user, initial={"day": today}),
-        "project_form": extra.get("project_form") or ProjectForm(),
         "import_form": extra.get("import_form") or ImportForm(),
         "import_errors": extra.get("import_errors", []),
         "projects": projects_of(user),
+        "undo": pending_undo(request.session, user),
+        "running": running_entry_of(user),
         "export_query": f"from={criteria.get('first') or ''}&to={criteria.get('last') or ''}",
     }
 
@@ -118,16 +131,9 @@ def create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = EntryForm(request.POST, user=user)
     if form.is_valid():
-        start, end = form.times(zone_of(user))
         try:
-            services.create_entry(
-                user=user,
-                start=start,
-                end=end,
-                description=form.cleaned_data["description"],
-                project_id=form.cleaned_data["project"] or None,
-                tags=split_tags(form.cleaned_data["tags"]),
-            )
+            start, end = form.checked_times(zone_of(user))
+            services.create_entry(user=user, start=start, end=end, **entry_fields(user, form))
         except DomainError as error:
             add_domain_errors(form, error, FORM_FIELDS)
         else:
@@ -137,6 +143,30 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
+
+
+def saved(form: Form, write: Callable[[], object], fields: dict[str, str] | None = None) -> bool:
+    """Run a service's write for a valid form: True when it is done, else False with the
+    service's refusal shown on the form (on the field it names, renamed through `fields`)."""
+    try:
+        write()
+    except DomainError as error:
+        add_domain_errors(form, error, fields)
+        return False
+    return True
+
+
+def entry_fields(user: User, form: TimerForm) -> dict[str, Any]:
+    """What the timer and entry forms share: description, project (a typed "+ New project" is
+    created) and tags, as the services take them."""
+    data = form.cleaned_data
+    return {
+        "description": data["description"],
+        "project_id": services.chosen_project(
+            user=user, project_id=data["project"], new_name=data["new_project"]
+        ),
+        "tags": split_tags(data["tags"]),
+    }
 
 
 def _entry_form_for(entry: TimeEntry, user: User, data: Any = None) -> EntryForm:
@@ -155,11 +185,6 @@ def _entry_form_for(entry: TimeEntry, user: User, data: Any = None) -> EntryForm
     return form
 
 
-def _day_total(user: User, day: date, now: Any) -> int:
-    spans = entries_started_between(user, *day_range(day, day, zone_of(user)))
-    return round(sum(elapsed_seconds(s, e, now) for s, e in spans.values_list("start", "end")))
-
-
 def _row(
     request: HttpRequest, entry: TimeEntry, *, status: int = 200, form: Any = None
 ) -> HttpResponse:
@@ -174,7 +199,8 @@ def _row(
         "now": now,
         "zone": zone,
         "overlapping": set(),
-        "day_total": {"day": day, "total": _day_total(user, day, now)} if form is None else None,
+        "back": "today" if "/today/" in request.headers.get("HX-Current-URL", "") else "",
+        "day_total": day_total(user, day, now) if form is None else None,
     }
     return render(request, template, context, status=status)
 
@@ -184,7 +210,7 @@ def edit(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     user = signed_in_user(request)
     entry = _owned_entry(user, entry_id)
     if entry.end is None:
-        messages.info(request, "Stop the timer before editing its entry.")
+        messages.info(request, "Correct the running timer here, under “Correct the running timer”.")
         return redirect("/today/")
     form = _entry_form_for(entry, user)
     if is_htmx(request):
@@ -201,16 +227,10 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         return _row(request, entry)
     form = _entry_form_for(entry, user, request.POST)
     if form.is_valid():
-        start, end = form.times(zone_of(user))
         try:
+            start, end = form.checked_times(zone_of(user))
             entry = services.update_entry(
-                user=user,
-                entry_id=entry.pk,
-                description=form.cleaned_data["description"],
-                project_id=form.cleaned_data["project"] or None,
-                tags=split_tags(form.cleaned_data["tags"]),
-                start=start,
-                end=end,
+                user=user, entry_id=entry.pk, start=start, end=end, **entry_fields(user, form)
             )
         except DomainError as error:
             add_domain_errors(form, error, FORM_FIELDS)
@@ -242,12 +262,38 @@ def _entry_action(
 @login_required
 @require_POST
 def delete(request: HttpRequest, entry_id: UUID) -> HttpResponse:
+    """Delete, keeping the entry to undo for a few minutes; htmx gets the row removed, the
+    day's total refreshed and the "Deleted · Undo" notice (out-of-band)."""
     user = signed_in_user(request)
-    services.delete_entry(user=user, entry_id=entry_id)
+    entry = _owned_entry(user, entry_id)
+    day = entry.start.astimezone(zone_of(user)).date()
+    delete_keeping_undo(request.session, user, entry)
     if is_htmx(request):
-        return HttpResponse("")
-    messages.success(request, "The entry is deleted.")
-    return redirect("/entries/")
+        context = {
+            "day_total": day_total(user, day, timezone.now()),
+            "undo": pending_undo(request.session, user),
+            "back": request.POST.get("back", ""),
+        }
+        return render(request, "tracking/_entry_deleted.html", context)
+    return redirect(_back(request))
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a page action returns: /today/ when it came from there, else /entries/."""
+    return "/today/" if request.POST.get("back") == "today" else "/entries/"
+
+
+@login_required
+@require_POST
+def undo(request: HttpRequest) -> HttpResponse:
+    """Restore the entry deleted last, exactly (same id, times, project, tags)."""
+    try:
+        undo_delete(request.session, signed_in_user(request))
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, "The entry is back.")
+    return redirect(_back(request))
 
 
 @login_required
@@ -274,37 +320,6 @@ def continue_timer(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         "The timer is running again.",
         "/today/",
     )
-
-
-@login_required
-@require_POST
-def create_project(request: HttpRequest) -> HttpResponse:
-    form = ProjectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.create_project(
-                user=signed_in_user(request),
-                name=form.cleaned_data["name"],
-                color=form.cleaned_data["color"],
-            )
-        except DomainError as error:
-            add_domain_errors(form, error)
-        else:
-            messages.success(request, f"The project {form.cleaned_data['name']} is created.")
-            return redirect("/entries/#projects")
-    return _refused(request, project_form=form)
-
-
-@login_required
-@require_POST
-def archive_project(request: HttpRequest, project_id: UUID) -> HttpResponse:
-    user = signed_in_user(request)
-    project = get_owned(Project, user, project_id, "project")
-    services.update_project(user=user, project_id=project.pk, archived=not project.archived)
-    messages.success(
-        request, f"{project.name} is {'restored' if project.archived else 'archived'}."
-    )
-    return redirect("/entries/#projects")
 
 
 @login_required

@@ -184,7 +184,10 @@ def test_duplicate_continue_and_delete(person):
     assert TimeEntry.objects.filter(description="Task").count() == 2
     assert client.post(f"/entries/{entry.id}/continue/").status_code == 302
     assert TimeEntry.objects.get(end__isnull=True).description == "Task"
-    assert client.post(f"/entries/{entry.id}/delete/", HTTP_HX_REQUEST="true").content == b""
+    deleted = client.post(f"/entries/{entry.id}/delete/", HTTP_HX_REQUEST="true").content.decode()
+    assert f'id="entry-{entry.id}"' not in deleted  # the row goes; its day total and undo come
+    assert 'hx-swap-oob="true"' in deleted
+    assert "Undo" in deleted
     assert not TimeEntry.objects.filter(pk=entry.pk).exists()
 
 

@@ -1,9 +1,11 @@
 """/today/: the timer, today's entries with their running total, and today's due routines."""
 
+from datetime import datetime, time
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,18 +13,36 @@ from django.views.decorators.http import require_POST
 
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.models import User
-from routinie.core.errors import DomainError, InvalidInput
+from routinie.core.errors import InvalidInput
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import day_range, today_for, zone_of
-from routinie.tracking.entries.forms import TimerForm, split_tags
-from routinie.tracking.entries.selectors import elapsed_seconds, entries_of, running_entry_of
-from routinie.tracking.entries.services import start_timer, stop_timer
+from routinie.tracking.entries.forms import ManualForm, RunningForm, StartForm
+from routinie.tracking.entries.selectors import day_total, entries_of, running_entry_of
+from routinie.tracking.entries.services import create_entry, start_timer, stop_timer, update_entry
+from routinie.tracking.entries.undo import pending_undo
+from routinie.tracking.entries.views import FORM_FIELDS, entry_fields, saved
+from routinie.tracking.models import TimeEntry
 from routinie.tracking.routines.forms import parse_number
 from routinie.tracking.routines.selectors import due_routines
 from routinie.tracking.routines.services import check_in
 
+TIMER_FIELDS = {**FORM_FIELDS, "start": "started_at"}
 
-def today_context(user: User, form: TimerForm | None = None) -> dict[str, Any]:
+
+def _running_form(user: User, running: TimeEntry | None, data: Any = None) -> RunningForm | None:
+    if running is None:
+        return None
+    initial = {
+        "description": running.description,
+        "project": str(running.project_id or ""),
+        "tags": ", ".join(t.name for t in running.tags.all()),
+        "started_at": running.start.astimezone(zone_of(user)).time().replace(microsecond=0),
+    }
+    return RunningForm(data, user=user, initial=initial, prefix="running")
+
+
+def today_context(request: HttpRequest, **forms: Form | None) -> dict[str, Any]:
+    user = signed_in_user(request)
     zone = zone_of(user)
     day = today_for(user)
     start, end = day_range(day, day, zone)
@@ -33,13 +53,16 @@ def today_context(user: User, form: TimerForm | None = None) -> dict[str, Any]:
         .select_related("project")
         .order_by("-start")
     )
-    total = sum(elapsed_seconds(e.start, e.end, now) for e in todays)
     running = running_entry_of(user)
     return {
-        "form": form or TimerForm(user=user),
+        "form": forms.get("form") or StartForm(user=user),
+        "running_form": forms.get("running_form") or _running_form(user, running),
+        "manual_form": forms.get("manual_form")
+        or ManualForm(user=user, initial={"day": day}, prefix="manual"),
         "running": running,
         "entries": todays,
-        "total_seconds": round(total),
+        "day_total": day_total(user, day, now),
+        "undo": pending_undo(request.session, user),
         "now": now,
         "zone": zone,
         "day": day,
@@ -49,40 +72,84 @@ def today_context(user: User, form: TimerForm | None = None) -> dict[str, Any]:
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracking/today.html", today_context(signed_in_user(request)))
+    return render(request, "tracking/today.html", today_context(request))
+
+
+def _answer(request: HttpRequest, ok: bool, **forms: Form | None) -> HttpResponse:
+    """htmx gets the timer and today's list again (with the form's errors); a plain form
+    goes back to /today/, or sees the page again with its errors (422)."""
+    status = 200 if ok else 422
+    if is_htmx(request):
+        context = today_context(request, **({} if ok else forms))
+        return render(request, "tracking/_today_main.html", context, status=status)
+    if not ok:
+        return render(request, "tracking/today.html", today_context(request, **forms), status=422)
+    return redirect("/today/")
+
+
+def _at(day: Any, clock: time, user: User) -> datetime:
+    return datetime.combine(day, clock, tzinfo=zone_of(user))
+
+
+def _start(user: User, form: StartForm) -> None:
+    started_at = form.cleaned_data["started_at"]
+    start = _at(today_for(user), started_at, user) if started_at else None
+    start_timer(user=user, start=start, **entry_fields(user, form))
 
 
 @login_required
 @require_POST
 def timer(request: HttpRequest) -> HttpResponse:
-    """Start (or, with action=stop, stop) the timer; htmx gets the timer and list back."""
+    """Start (now, or at a typed time today), or with action=stop, stop the timer."""
     user = signed_in_user(request)
-    form = TimerForm(request.POST, user=user)
-    status = 200
-    try:
-        if request.POST.get("action") == "stop":
-            stop_timer(user=user)
-            form = TimerForm(user=user)
-        elif form.is_valid():
-            start_timer(
-                user=user,
-                description=form.cleaned_data["description"],
-                project_id=form.cleaned_data["project"] or None,
-                tags=split_tags(form.cleaned_data["tags"]),
-            )
-            form = TimerForm(user=user)
-        else:
-            status = 422
-    except DomainError as error:
-        form.add_error(None, error.detail)
-        status = 422
-    if is_htmx(request):
-        return render(
-            request, "tracking/_today_main.html", today_context(user, form), status=status
-        )
-    if status != 200:
-        return render(request, "tracking/today.html", today_context(user, form), status=status)
-    return redirect("/today/")
+    form = StartForm(request.POST, user=user)
+    if request.POST.get("action") == "stop":
+        ok = saved(form, lambda: stop_timer(user=user))
+    else:
+        ok = form.is_valid() and saved(form, lambda: _start(user, form), TIMER_FIELDS)
+    return _answer(request, ok, form=form)
+
+
+def _correct(user: User, entry: TimeEntry, form: RunningForm) -> None:
+    day = entry.start.astimezone(zone_of(user)).date()
+    start = _at(day, form.cleaned_data["started_at"], user)
+    if start == entry.start.replace(second=0, microsecond=0):
+        start = entry.start  # the minute shown was kept: keep the exact start
+    if start > timezone.now():
+        raise InvalidInput.on("start", "The start cannot be later than now.", "future")
+    update_entry(user=user, entry_id=entry.pk, start=start, **entry_fields(user, form))
+
+
+@login_required
+@require_POST
+def running(request: HttpRequest) -> HttpResponse:
+    """Correct the running timer (what, project, tags, start); it keeps running."""
+    user = signed_in_user(request)
+    entry = running_entry_of(user)
+    if entry is None:
+        messages.info(request, "No timer is running any more.")
+        return _answer(request, True)
+    form = _running_form(user, entry, request.POST)
+    assert form is not None
+    ok = form.is_valid() and saved(form, lambda: _correct(user, entry, form), TIMER_FIELDS)
+    return _answer(request, ok, running_form=form)
+
+
+def _add(user: User, form: ManualForm) -> None:
+    start, end = form.checked_times(zone_of(user))
+    create_entry(user=user, start=start, end=end, **entry_fields(user, form))
+
+
+@login_required
+@require_POST
+def manual(request: HttpRequest) -> HttpResponse:
+    """Add a finished entry: start and end, or start and a typed duration (1h30, 90m)."""
+    user = signed_in_user(request)
+    form = ManualForm(request.POST, user=user, prefix="manual")
+    ok = form.is_valid() and saved(form, lambda: _add(user, form), FORM_FIELDS)
+    if ok and not is_htmx(request):
+        messages.success(request, "The entry is added.")
+    return _answer(request, ok, manual_form=form)
 
 
 @login_required
