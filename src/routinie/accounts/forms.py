@@ -5,6 +5,8 @@ from functools import cache
 
 from django import forms
 
+from routinie.accounts.sessions import REMEMBER_LABEL
+
 SIGN_UP_FIELDS = {"name", "email", "password", "timezone", "accept_policy_version"}
 
 
@@ -53,6 +55,11 @@ class SignInForm(forms.Form):
         label="This is a shared or public computer",
         help_text="Signs you out after 15 minutes without activity.",
     )
+    remember = forms.BooleanField(
+        required=False,
+        label=REMEMBER_LABEL,
+        help_text="For 30 days, even after you close the browser. Not on a shared computer.",
+    )
 
 
 class ProfileForm(forms.Form):
@@ -87,4 +94,23 @@ class PasswordChangeForm(forms.Form):
 class TokenForm(forms.Form):
     label = forms.CharField(
         max_length=100, widget=forms.TextInput(attrs={"placeholder": "e.g. laptop script"})
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.CharField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "data-strength": "", "aria-describedby": "rules"}
+        ),
     )

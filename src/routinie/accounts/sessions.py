@@ -1,6 +1,8 @@
 """Server-side sessions with an idle timeout, an absolute lifetime and a shared-computer mode (P14).
 
-The cookie is a browser-session cookie (no Expires/Max-Age, P10); the limits live on the server:
+The cookie is a browser-session cookie (no Expires/Max-Age, P10), unless the person ticked "Stay
+signed in on this device": then it lasts SESSION_REMEMBER_SECONDS (30 days) from sign-in, on the
+cookie and on the server, with no shorter idle limit. The limits live on the server:
 each session row carries its own expiry, the earlier of `last activity + idle timeout` and
 `sign-in + absolute lifetime`, so a replayed cookie dies with its row. The row also holds what the
 "active sessions" list shows: a coarse device name and the last activity, never an IP address.
@@ -27,6 +29,8 @@ LAST_ACTIVE = "_rt_last_active"
 IDLE_SECONDS = "_rt_idle_seconds"
 DEVICE = "_rt_device"
 PUBLIC_ID = "_rt_public_id"
+MAX_SECONDS = "_rt_max_seconds"
+REMEMBER_LABEL = "Stay signed in on this device"  # the sign-in form's checkbox
 
 # Last activity is recorded to the minute: one session write a minute at most, not one a request.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -53,13 +57,23 @@ class SessionStore(DatabaseSessionStore):
             idle = data.get(IDLE_SECONDS, settings.SESSION_IDLE_SECONDS)
             row.created_at = _at(started)
             row.last_active = _at(last)
-            row.expire_date = min(_at(last + idle), _at(started + settings.SESSION_MAX_SECONDS))
+            lifetime = data.get(MAX_SECONDS, settings.SESSION_MAX_SECONDS)
+            row.expire_date = min(_at(last + idle), _at(started + lifetime))
         return row
 
 
 def mark_shared_computer(request: HttpRequest) -> None:
     """Shorten this session's idle timeout: the person said the computer is shared."""
     request.session[IDLE_SECONDS] = settings.SESSION_SHARED_IDLE_SECONDS
+
+
+def remember_device(request: HttpRequest) -> None:
+    """ "Stay signed in on this device": the cookie gets a Max-Age and the session lasts
+    SESSION_REMEMBER_SECONDS from sign-in, idle or not (the idle limit is that long too)."""
+    lifetime = settings.SESSION_REMEMBER_SECONDS
+    request.session[MAX_SECONDS] = lifetime
+    request.session[IDLE_SECONDS] = lifetime
+    request.session.set_expiry(lifetime)
 
 
 @receiver(user_logged_in)
@@ -88,7 +102,8 @@ class SessionLifetimeMiddleware:
             now = time.time()
             last = session.get(LAST_ACTIVE, started)
             idle = session.get(IDLE_SECONDS, settings.SESSION_IDLE_SECONDS)
-            if now - last > idle or now - started > settings.SESSION_MAX_SECONDS:
+            lifetime = session.get(MAX_SECONDS, settings.SESSION_MAX_SECONDS)
+            if now - last > idle or now - started > lifetime:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     messages.info(request, "You were signed out after a period without activity.")

@@ -24,6 +24,8 @@ from routinie.core.errors import DomainError, RateLimited
 from routinie.core.forms import add_domain_errors
 from routinie.core.throttling import Limit, client_address
 
+AFTER_SIGN_IN = "/today/"  # where signing in lands without ?next=
+
 
 def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
     response.status_code = 429 if isinstance(error, RateLimited) else 422
@@ -63,9 +65,9 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    next_url = request.POST.get("next") or request.GET.get("next") or AFTER_SIGN_IN
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
+        next_url = AFTER_SIGN_IN
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +81,10 @@ def login_page(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "next": next_url}
             return _refused(render(request, "accounts/login.html", context), error)
         services.sign_in(
-            request=request, user=user, shared_computer=form.cleaned_data["shared_computer"]
+            request=request,
+            user=user,
+            shared_computer=form.cleaned_data["shared_computer"],
+            remember=form.cleaned_data["remember"],
         )
         return HttpResponseRedirect(next_url)
     status = 422 if request.method == "POST" else 200
