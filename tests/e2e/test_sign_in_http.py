@@ -89,3 +89,22 @@ def test_signing_in_without_next_lands_on_today_and_with_next_comes_back(site, m
     assert back.headers["location"] == "/reports/?week=1"
     away = sign_in(site(), user.email, password, next="https://evil.example/")
     assert away.headers["location"] == "/today/"
+
+
+def test_an_htmx_request_after_the_session_ended_is_a_401_not_a_sign_in_page(site, make_user):
+    from routinie.accounts.models import UserSession
+
+    user, password = make_user()
+    web = site()
+    sign_in(web, user.email, password)
+    token = web.csrf_from("/today/")
+    UserSession.objects.filter(user=user).delete()
+    htmx = {"HX-Request": "true", "X-CSRFToken": token}
+    stop = web.http.post("/today/timer/", data={"action": "stop"}, headers=htmx)
+    assert stop.status_code == 401
+    assert "session ended" in stop.text
+    plain = web.http.post("/today/timer/", data={"action": "stop", "csrfmiddlewaretoken": token})
+    assert plain.status_code == 302, "a page's own form still leads to sign-in"
+    assert plain.headers["location"].startswith("/login/?next=")
+    never_signed_in = site().http.post("/today/timer/", headers={"HX-Request": "true"})
+    assert never_signed_in.status_code == 403, "no session cookie: a plain CSRF refusal"

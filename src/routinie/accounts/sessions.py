@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from routinie.accounts.devices import coarse_device
+from routinie.core.htmx import is_htmx
 
 STARTED = "_rt_started"
 LAST_ACTIVE = "_rt_last_active"
@@ -109,4 +110,25 @@ class SessionLifetimeMiddleware:
                     messages.info(request, "You were signed out after a period without activity.")
             elif now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 session[LAST_ACTIVE] = now
-        return self.get_response(request)
+        return signed_out_answer(request, self.get_response(request))
+
+
+def signed_out_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A page's htmx request made after its session ended gets a plain 401, which the page's
+    script turns into "Your session ended: sign in again", instead of a sign-in page followed
+    silently into the page (a redirect) or a bare CSRF refusal (the session's token is gone)."""
+    if not is_htmx(request) or getattr(request, "user", None) is None:
+        return response
+    if request.user.is_authenticated:
+        return response
+    to_sign_in = response.status_code == 302 and response.get("Location", "").startswith(
+        settings.LOGIN_URL
+    )
+    had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    if not to_sign_in and not (response.status_code == 403 and had_session):
+        return response
+    answer = HttpResponse(
+        "Your session ended: sign in again.", status=401, content_type="text/plain; charset=utf-8"
+    )
+    answer.headers["WWW-Authenticate"] = 'Session realm="Routinie"'
+    return answer
