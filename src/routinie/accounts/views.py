@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from routinie.accounts import selectors, services, throttling
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.context import welcome_once
 from routinie.accounts.forms import (
     PasswordChangeForm,
     ProfileForm,
@@ -57,8 +58,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
             return _refused(render(request, "accounts/signup.html", context), error)
         services.sign_in(request=request, user=user)
-        messages.success(request, f"Welcome to Routinie, {user.name}!")
-        return redirect("/")
+        welcome_once(request)  # said once, with the request to confirm the address
+        return redirect(AFTER_SIGN_IN)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
     return render(request, "accounts/signup.html", context, status=status)
@@ -236,6 +237,8 @@ def confirm_email_page(request: HttpRequest, token: str) -> HttpResponse:
         user = confirm_email(token)
     except DomainError as error:
         return render(request, "accounts/email_confirmed.html", {"error": error.detail}, status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        request.user = user  # this page's banners already know the address is confirmed
     return render(request, "accounts/email_confirmed.html", {"confirmed_email": user.email})
 
 
