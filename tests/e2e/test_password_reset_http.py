@@ -159,3 +159,10 @@ def test_the_pages_ask_for_a_link_and_use_it(site, make_user, smtp_sink):
     assert again.status_code == 400
     assert 'data-testid="reset-link-error"' in again.text
     assert site().sign_in(user.email, NEW_PASSWORD).status_code == 302
+
+
+def test_a_reset_link_in_a_log_line_is_redacted():
+    from routinie.core.log_redaction import redact
+
+    line = "Bad Request: /password-reset/pr_Q2xE-9_abcdefghijklmnop/"
+    assert redact(line) == "Bad Request: /password-reset/[token]/"

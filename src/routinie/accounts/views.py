@@ -201,8 +201,9 @@ def account_session_revoke(request: HttpRequest, public_id: str) -> HttpResponse
 
 
 @login_required
-@require_POST
 def account_token_create(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":  # the address reloaded or typed: the tokens, on the account
+        return redirect("/account/#tokens")
     form = TokenForm(request.POST)
     user = signed_in_user(request)
     if form.is_valid():
