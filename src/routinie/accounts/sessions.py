@@ -69,7 +69,7 @@ def mark_shared_computer(request: HttpRequest) -> None:
 
 
 def remember_device(request: HttpRequest) -> None:
-    """ "Stay signed in on this device": the cookie gets a Max-Age and the session lasts
+    """Stay signed in on this device: the cookie gets a Max-Age and the session lasts
     SESSION_REMEMBER_SECONDS from sign-in, idle or not (the idle limit is that long too)."""
     lifetime = settings.SESSION_REMEMBER_SECONDS
     request.session[MAX_SECONDS] = lifetime
