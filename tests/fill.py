@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from routinie.accounts.models import ApiToken, User
+from routinie.accounts.password_reset import issue_link
 from routinie.accounts.services import create_api_token
 from routinie.billing.tests.fill import fill_billing
 from routinie.blog.tests.fill import fill as fill_blog
@@ -59,6 +60,7 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     client = sign_in(user, password)  # a session row
     token, secret = create_api_token(user=user, label=f"token {tag}")
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    issue_link(user)  # a password-reset link in flight
     project, _ = create_project(user=user, name=f"Project {tag}", color="#123456")
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     create_entry(

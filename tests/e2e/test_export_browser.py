@@ -22,7 +22,7 @@ def _sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
     page.locator('input[name="email"]').fill(email)
     page.locator('input[name="password"]').fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/today/")  # where signing in lands
 
 
 @pytest.mark.promise("P18")

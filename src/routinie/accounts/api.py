@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from routinie.accounts import selectors, services, throttling
+from routinie.accounts import password_reset, selectors, services, throttling
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
 from routinie.accounts.policy_terms import policy_terms
@@ -16,6 +16,9 @@ from routinie.accounts.schemas import (
     MeOut,
     MePatch,
     PasswordChangeIn,
+    PasswordResetAccepted,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     RevokedOut,
     SessionList,
     SignUpIn,
@@ -52,6 +55,21 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     )
     token, secret = services.create_api_token(user=user, label=payload.label)
     return Status(201, {"id": token.id, "label": token.label, "token": secret})
+
+
+@auth_router.post("/password-reset", auth=None, response={202: PasswordResetAccepted})
+def request_password_reset(
+    request: HttpRequest, payload: PasswordResetIn
+) -> Status[dict[str, str]]:
+    """The same answer whether or not the address has an account; the e-mail is queued."""
+    password_reset.request_reset(email=payload.email, client=client_address(request))
+    return Status(202, {"detail": password_reset.REQUESTED})
+
+
+@auth_router.post("/password-reset/confirm", auth=None, response={204: None})
+def confirm_password_reset(request: HttpRequest, payload: PasswordResetConfirmIn) -> HttpResponse:
+    password_reset.reset_password(secret=payload.token, new_password=payload.new_password)
+    return HttpResponse(status=204)
 
 
 @auth_router.get("/tokens", response=TokenList)

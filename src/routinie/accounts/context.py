@@ -24,9 +24,22 @@ def register_banner_source(name: str, source: BannerSource) -> None:
     _BANNER_SOURCES[name] = source
 
 
+WELCOME = "_rt_welcome"
+
+
+def welcome_once(request: HttpRequest) -> None:
+    """The next page greets a new account, in the same banner that asks to confirm the address
+    (one message, not a greeting stacked on a request)."""
+    request.session[WELCOME] = True
+
+
 def account_banners(request: HttpRequest) -> dict[str, list[Banner]]:
     user = getattr(request, "user", None)
     banners: list[Banner] = []
+    greeting = ""
+    session = getattr(request, "session", None)
+    if isinstance(user, User) and session is not None and session.pop(WELCOME, False):
+        greeting = f"Welcome to Routinie, {user.name}! "
     if isinstance(user, User) and user.email_confirmed_at is None and not user.is_staff:
         from routinie.accounts.confirmation import deletion_date
 
@@ -34,13 +47,16 @@ def account_banners(request: HttpRequest) -> dict[str, list[Banner]]:
             {
                 "kind": "info",
                 "text": (
-                    f"Please confirm your e-mail address with the link we sent to {user.email}. "
-                    f"An account never confirmed is deleted on {deletion_date(user):%d %B %Y}."
+                    f"{greeting}Please confirm your e-mail address with the link we sent to "
+                    f"{user.email}. An account never confirmed is deleted on "
+                    f"{deletion_date(user):%d %B %Y}."
                 ),
                 "link": "/account/#confirm",
                 "link_text": "Send the link again",
             }
         )
+    elif greeting:
+        banners.append({"kind": "info", "text": greeting.strip(), "link": "", "link_text": ""})
     if isinstance(user, User) and password_is_old(user):
         banners.append(
             {

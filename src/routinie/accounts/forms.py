@@ -1,16 +1,70 @@
 """Page forms of accounts. They parse input; the rules live in `services` (one place)."""
 
 import zoneinfo
+from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from django import forms
+
+from routinie.accounts.sessions import REMEMBER_LABEL
 
 SIGN_UP_FIELDS = {"name", "email", "password", "timezone", "accept_policy_version"}
 
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
-    return [(tz, tz.replace("_", " ")) for tz in sorted(zoneinfo.available_timezones())]
+    """Every zone, named as people read it: "Europe · Bucharest · UTC+02:00" (today's offset),
+    grouped by region (the list is sorted by region, then place)."""
+    now = datetime.now(UTC)
+    choices = []
+    for tz in sorted(zoneinfo.available_timezones()):
+        region, _, place = tz.replace("_", " ").rpartition("/")
+        offset = now.astimezone(zoneinfo.ZoneInfo(tz)).strftime("%z")
+        words = [region.replace("/", " · "), place] if region else [place]
+        choices.append((tz, " · ".join([*words, f"UTC{offset[:3]}:{offset[3:]}"])))
+    return choices
+
+
+@cache
+def _zones_by_lower_name() -> dict[str, str]:
+    return {tz.lower(): tz for tz, _label in timezone_choices()}
+
+
+class ZoneInput(forms.TextInput):
+    """A text field that searches the zone list as one types (<input list> and its <datalist>),
+    with no script and no third-party widget; the server still accepts only a known zone."""
+
+    template_name = "accounts/widgets/zone_input.html"
+
+    def __init__(self) -> None:
+        super().__init__(
+            attrs={"list": "timezone-list", "autocomplete": "off", "spellcheck": "false"}
+        )
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        context["widget"]["zones"] = timezone_choices()
+        return context
+
+
+class ZoneField(forms.CharField):
+    """A time zone typed or picked: case and spaces forgiven ("europe/new york"), else refused."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "Type a city or region to search, e.g. Bucharest.")
+        super().__init__(max_length=64, widget=ZoneInput(), **kwargs)
+
+    def clean(self, value: object) -> str:
+        typed = str(super().clean(value)).strip().replace(" ", "_")
+        zone = _zones_by_lower_name().get(typed.lower())
+        if zone is None:
+            raise forms.ValidationError(
+                f"“{typed}” is not a time zone we know: pick one from the list, "
+                "e.g. Europe/Bucharest.",
+                code="invalid_choice",
+            )
+        return zone
 
 
 class SignUpForm(forms.Form):
@@ -53,12 +107,17 @@ class SignInForm(forms.Form):
         label="This is a shared or public computer",
         help_text="Signs you out after 15 minutes without activity.",
     )
+    remember = forms.BooleanField(
+        required=False,
+        label=REMEMBER_LABEL,
+        help_text="For 30 days, even after you close the browser. Not on a shared computer.",
+    )
 
 
 class ProfileForm(forms.Form):
     name = forms.CharField(max_length=150)
     email = forms.EmailField(label="E-mail address")
-    timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices)
+    timezone = ZoneField(label="Time zone")
     week_start = forms.TypedChoiceField(
         label="Weeks start on",
         coerce=int,
@@ -87,4 +146,23 @@ class PasswordChangeForm(forms.Form):
 class TokenForm(forms.Form):
     label = forms.CharField(
         max_length=100, widget=forms.TextInput(attrs={"placeholder": "e.g. laptop script"})
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.CharField(
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "data-strength": "", "aria-describedby": "rules"}
+        ),
     )

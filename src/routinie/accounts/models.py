@@ -124,3 +124,17 @@ class UserSession(AbstractBaseSession):
         from routinie.accounts.sessions import SessionStore
 
         return SessionStore
+
+
+class PasswordResetToken(models.Model):
+    """A password-reset link in flight. Only a SHA-256 of the secret is kept; the secret is only
+    in the e-mail. One per account at most (a new request replaces it), deleted when used."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_resets")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"password reset until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,9 @@ from routinie.core.data_rules import (
     secret,
 )
 
+SESSIONS_KEPT = SESSION_RETENTION + "; 30 days from sign-in if you chose to stay signed in"
+RESET_RETENTION = "until used, replaced by a newer link, or 1 hour after it was sent"
+
 TABLES: list[Table] = [
     Table(
         "accounts.User",
@@ -69,25 +72,43 @@ TABLES: list[Table] = [
         },
     ),
     Table(
+        "accounts.PasswordResetToken",
+        "a password-reset link you asked for, while it is valid",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "token_hash": secret(
+                SECURITY,
+                "to check the link from the e-mail: a SHA-256 hash, never the link",
+                RESET_RETENTION,
+            ),
+            "created_at": Rule(
+                SECURITY, "a password change after it makes the link void", RESET_RETENTION
+            ),
+            "expires_at": Rule(SECURITY, "the link works for 1 hour", RESET_RETENTION),
+        },
+    ),
+    Table(
         "accounts.UserSession",
         "the sessions that keep a browser signed in",
         "user",
         {
-            "session_key": secret(SECURITY, "the secret in the session cookie", SESSION_RETENTION),
+            "session_key": secret(SECURITY, "the secret in the session cookie", SESSIONS_KEPT),
             "session_data": secret(
-                SECURITY, "who is signed in, and the session's clocks", SESSION_RETENTION
+                SECURITY, "who is signed in, and the session's clocks", SESSIONS_KEPT
             ),
-            "expire_date": Rule(SECURITY, "when the session dies", SESSION_RETENTION),
-            "public_id": Rule(SECURITY, "names a session in your sessions list", SESSION_RETENTION),
+            "expire_date": Rule(SECURITY, "when the session dies", SESSIONS_KEPT),
+            "public_id": Rule(SECURITY, "names a session in your sessions list", SESSIONS_KEPT),
             "user": LINK,
             "device": Rule(
                 USAGE,
                 "a rough device name for your sessions list; no IP address",
-                SESSION_RETENTION,
+                SESSIONS_KEPT,
             ),
-            "created_at": Rule(USAGE, "when the session began", SESSION_RETENTION),
+            "created_at": Rule(USAGE, "when the session began", SESSIONS_KEPT),
             "last_active": Rule(
-                USAGE, "last activity, to the minute, for the idle timeout", SESSION_RETENTION
+                USAGE, "last activity, to the minute, for the idle timeout", SESSIONS_KEPT
             ),
         },
     ),

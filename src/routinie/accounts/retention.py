@@ -1,6 +1,6 @@
 """The accounts app's deadlines for the purge job (see privacy/retention.py): sign-ups never
-confirmed (accounts/confirmation.py) and expired sessions. An account's export archives go
-with it through privacy's deletion hook (privacy/signals.py), whoever deletes it."""
+confirmed (accounts/confirmation.py), expired sessions and expired password-reset links. An
+account's export archives go with it through privacy's deletion hook (privacy/signals.py)."""
 
 from datetime import datetime
 
@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from routinie.accounts.confirmation import unconfirmed_sign_ups
 from routinie.accounts.models import UserSession
+from routinie.accounts.password_reset import expired_links
 from routinie.core.data_rules import RetentionRule
 
 
@@ -18,4 +19,5 @@ def expired_sessions(now: datetime) -> QuerySet[UserSession]:
 RULES: list[RetentionRule] = [
     RetentionRule("sign-ups never confirmed", unconfirmed_sign_ups),
     RetentionRule("expired sessions", expired_sessions),
+    RetentionRule("expired password-reset links", expired_links),
 ]

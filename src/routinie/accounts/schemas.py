@@ -80,3 +80,16 @@ class SessionList(Schema):
 
 class RevokedOut(Schema):
     revoked: int
+
+
+class PasswordResetIn(Input):
+    email: str = Field(max_length=1000)
+
+
+class PasswordResetAccepted(Schema):
+    detail: str
+
+
+class PasswordResetConfirmIn(Input):
+    token: str = Field(max_length=200)
+    new_password: str = Field(max_length=4096)

@@ -26,7 +26,7 @@ from routinie.accounts.confirmation import request_confirmation
 from routinie.accounts.models import ApiToken, User, UserSession, normalize_email, validate_timezone
 from routinie.accounts.policy_terms import policy_terms
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
-from routinie.accounts.sessions import mark_shared_computer
+from routinie.accounts.sessions import mark_shared_computer, remember_device
 from routinie.accounts.signals import account_created
 from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
 from routinie.core.throttling import client_address
@@ -127,11 +127,16 @@ def check_credentials(*, request: HttpRequest, email: str, password: str) -> Use
     return user
 
 
-def sign_in(*, request: HttpRequest, user: User, shared_computer: bool = False) -> None:
-    """Start a browser session for `user`; a shared computer gets a short idle timeout (P14)."""
+def sign_in(
+    *, request: HttpRequest, user: User, shared_computer: bool = False, remember: bool = False
+) -> None:
+    """Start a browser session for `user`; a shared computer gets a short idle timeout (P14);
+    "stay signed in" (never on a shared computer) makes it last 30 days."""
     login(request, user)
     if shared_computer:
         mark_shared_computer(request)
+    elif remember:
+        remember_device(request)
     if password_is_old(user):
         from routinie.accounts.tasks import send_password_reminder
 

@@ -1,6 +1,8 @@
 """Server-side sessions with an idle timeout, an absolute lifetime and a shared-computer mode (P14).
 
-The cookie is a browser-session cookie (no Expires/Max-Age, P10); the limits live on the server:
+The cookie is a browser-session cookie (no Expires/Max-Age, P10), unless the person ticked "Stay
+signed in on this device": then it lasts SESSION_REMEMBER_SECONDS (30 days) from sign-in, on the
+cookie and on the server, with no shorter idle limit. The limits live on the server:
 each session row carries its own expiry, the earlier of `last activity + idle timeout` and
 `sign-in + absolute lifetime`, so a replayed cookie dies with its row. The row also holds what the
 "active sessions" list shows: a coarse device name and the last activity, never an IP address.
@@ -21,12 +23,15 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from routinie.accounts.devices import coarse_device
+from routinie.core.htmx import is_htmx
 
 STARTED = "_rt_started"
 LAST_ACTIVE = "_rt_last_active"
 IDLE_SECONDS = "_rt_idle_seconds"
 DEVICE = "_rt_device"
 PUBLIC_ID = "_rt_public_id"
+MAX_SECONDS = "_rt_max_seconds"
+REMEMBER_LABEL = "Stay signed in on this device"  # the sign-in form's checkbox
 
 # Last activity is recorded to the minute: one session write a minute at most, not one a request.
 ACTIVITY_RESOLUTION_SECONDS = 60
@@ -53,13 +58,23 @@ class SessionStore(DatabaseSessionStore):
             idle = data.get(IDLE_SECONDS, settings.SESSION_IDLE_SECONDS)
             row.created_at = _at(started)
             row.last_active = _at(last)
-            row.expire_date = min(_at(last + idle), _at(started + settings.SESSION_MAX_SECONDS))
+            lifetime = data.get(MAX_SECONDS, settings.SESSION_MAX_SECONDS)
+            row.expire_date = min(_at(last + idle), _at(started + lifetime))
         return row
 
 
 def mark_shared_computer(request: HttpRequest) -> None:
     """Shorten this session's idle timeout: the person said the computer is shared."""
     request.session[IDLE_SECONDS] = settings.SESSION_SHARED_IDLE_SECONDS
+
+
+def remember_device(request: HttpRequest) -> None:
+    """Stay signed in on this device: the cookie gets a Max-Age and the session lasts
+    SESSION_REMEMBER_SECONDS from sign-in, idle or not (the idle limit is that long too)."""
+    lifetime = settings.SESSION_REMEMBER_SECONDS
+    request.session[MAX_SECONDS] = lifetime
+    request.session[IDLE_SECONDS] = lifetime
+    request.session.set_expiry(lifetime)
 
 
 @receiver(user_logged_in)
@@ -88,10 +103,32 @@ class SessionLifetimeMiddleware:
             now = time.time()
             last = session.get(LAST_ACTIVE, started)
             idle = session.get(IDLE_SECONDS, settings.SESSION_IDLE_SECONDS)
-            if now - last > idle or now - started > settings.SESSION_MAX_SECONDS:
+            lifetime = session.get(MAX_SECONDS, settings.SESSION_MAX_SECONDS)
+            if now - last > idle or now - started > lifetime:
                 logout(request)
                 if not request.path.startswith("/api/"):
                     messages.info(request, "You were signed out after a period without activity.")
             elif now - last >= ACTIVITY_RESOLUTION_SECONDS:
                 session[LAST_ACTIVE] = now
-        return self.get_response(request)
+        return signed_out_answer(request, self.get_response(request))
+
+
+def signed_out_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A page's htmx request made after its session ended gets a plain 401, which the page's
+    script turns into "Your session ended: sign in again", instead of a sign-in page followed
+    silently into the page (a redirect) or a bare CSRF refusal (the session's token is gone)."""
+    if not is_htmx(request) or getattr(request, "user", None) is None:
+        return response
+    if request.user.is_authenticated:
+        return response
+    to_sign_in = response.status_code == 302 and response.get("Location", "").startswith(
+        settings.LOGIN_URL
+    )
+    had_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    if not to_sign_in and not (response.status_code == 403 and had_session):
+        return response
+    answer = HttpResponse(
+        "Your session ended: sign in again.", status=401, content_type="text/plain; charset=utf-8"
+    )
+    answer.headers["WWW-Authenticate"] = 'Session realm="Routinie"'
+    return answer

@@ -37,3 +37,11 @@ def send_email_confirmation(user_id: str) -> bool:
         },
     )
     return True
+
+
+@task()
+def send_password_reset(user_id: str) -> bool:
+    """Make a reset link and e-mail it; an empty id (no such account) sends nothing."""
+    from routinie.accounts.password_reset import send_reset_email
+
+    return send_reset_email(user_id)

@@ -21,3 +21,11 @@ def sign_in_per_client() -> Limit:
 
 def sign_up_per_client() -> Limit:
     return Limit("sign-up-client", settings.SIGNUP_THROTTLE_PER_CLIENT, 3600)
+
+
+def reset_per_client() -> Limit:
+    return Limit("password-reset-client", settings.PASSWORD_RESET_THROTTLE_PER_CLIENT, 3600)
+
+
+def reset_per_address() -> Limit:
+    return Limit("password-reset-address", settings.PASSWORD_RESET_THROTTLE_PER_ADDRESS, 3600)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from routinie.accounts import views
+from routinie.accounts import reset_views, views
 
 app_name = "accounts"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.login_page, name="login"),
     path("logout/", views.logout_page, name="logout"),
+    path("password-reset/", reset_views.request_page, name="password-reset"),
+    path("password-reset/<str:token>/", reset_views.confirm_page, name="password-reset-confirm"),
     path("account/", views.account, name="account"),
     path("confirm-email/<str:token>/", views.confirm_email_page, name="confirm-email"),
     path("account/confirm-email/resend/", views.resend_confirmation, name="resend-confirmation"),

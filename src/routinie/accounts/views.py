@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from routinie.accounts import selectors, services, throttling
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.context import welcome_once
 from routinie.accounts.forms import (
     PasswordChangeForm,
     ProfileForm,
@@ -23,6 +24,8 @@ from routinie.accounts.policy_terms import policy_terms
 from routinie.core.errors import DomainError, RateLimited
 from routinie.core.forms import add_domain_errors
 from routinie.core.throttling import Limit, client_address
+
+AFTER_SIGN_IN = "/today/"  # where signing in lands without ?next=
 
 
 def _refused(response: HttpResponse, error: DomainError) -> HttpResponse:
@@ -55,17 +58,17 @@ def signup(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
             return _refused(render(request, "accounts/signup.html", context), error)
         services.sign_in(request=request, user=user)
-        messages.success(request, f"Welcome to Routinie, {user.name}!")
-        return redirect("/")
+        welcome_once(request)  # said once, with the request to confirm the address
+        return redirect(AFTER_SIGN_IN)
     status = 422 if request.method == "POST" else 200
     context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
     return render(request, "accounts/signup.html", context, status=status)
 
 
 def login_page(request: HttpRequest) -> HttpResponse:
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    next_url = request.POST.get("next") or request.GET.get("next") or AFTER_SIGN_IN
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = "/"
+        next_url = AFTER_SIGN_IN
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,7 +82,10 @@ def login_page(request: HttpRequest) -> HttpResponse:
             context = {"form": form, "next": next_url}
             return _refused(render(request, "accounts/login.html", context), error)
         services.sign_in(
-            request=request, user=user, shared_computer=form.cleaned_data["shared_computer"]
+            request=request,
+            user=user,
+            shared_computer=form.cleaned_data["shared_computer"],
+            remember=form.cleaned_data["remember"],
         )
         return HttpResponseRedirect(next_url)
     status = 422 if request.method == "POST" else 200
@@ -195,8 +201,9 @@ def account_session_revoke(request: HttpRequest, public_id: str) -> HttpResponse
 
 
 @login_required
-@require_POST
 def account_token_create(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":  # the address reloaded or typed: the tokens, on the account
+        return redirect("/account/#tokens")
     form = TokenForm(request.POST)
     user = signed_in_user(request)
     if form.is_valid():
@@ -231,6 +238,8 @@ def confirm_email_page(request: HttpRequest, token: str) -> HttpResponse:
         user = confirm_email(token)
     except DomainError as error:
         return render(request, "accounts/email_confirmed.html", {"error": error.detail}, status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        request.user = user  # this page's banners already know the address is confirmed
     return render(request, "accounts/email_confirmed.html", {"confirmed_email": user.email})
 
 

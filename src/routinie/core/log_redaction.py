@@ -12,7 +12,7 @@ IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 # Runs of hex groups with at least two colons (IPv6), but not clock times like 10:23:52.
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
 TOKEN = re.compile(
-    r"(?i)(bearer\s+\S+|rt_[A-Za-z0-9_-]{8,}|(?:token|sessionid|csrftoken|password)=[^&\s]+)"
+    r"(?i)(bearer\s+\S+|(?:rt|pr)_[A-Za-z0-9_-]{8,}|(?:token|sessionid|csrftoken|password)=[^&\s]+)"
 )
 
 

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
+from routinie.accounts.sessions import REMEMBER_LABEL
+
 BROWSER_SESSION = "until you close the browser (a session cookie: no expiry date)"
 
 
@@ -29,11 +31,15 @@ class Cookie:
 def inventory() -> list[Cookie]:
     """The cookies of this deployment (their names and Secure flag depend on the settings)."""
     secure = settings.PRODUCTION
+    remember_days = settings.SESSION_REMEMBER_SECONDS // 86400
     return [
         Cookie(
             name=settings.SESSION_COOKIE_NAME,
             purpose="Keeps you signed in during a visit, so you do not sign in on every page.",
-            lifetime=BROWSER_SESSION + "; the session itself ends after 2 hours idle or 12 hours",
+            lifetime=BROWSER_SESSION
+            + "; the session itself ends after 2 hours idle or 12 hours. If you tick "
+            + f"“{REMEMBER_LABEL}” when you sign in: {remember_days} days from sign-in "
+            + "(the cookie then has an expiry date), on that device only",
             http_only=True,
             same_site="Lax",
             secure=secure,

@@ -71,3 +71,29 @@ def test_sign_ups_never_confirmed_are_purged_after_their_period(make_user):
         late, _ = make_user(confirmed=False)
         assert purge()["sign-ups never confirmed"] == 1
     assert set(User.objects.values_list("pk", flat=True)) == {confirmed.pk, staff.pk, late.pk}
+
+
+def test_the_confirmation_page_does_not_also_ask_to_confirm(make_user):
+    user, _ = make_user(confirmed=False)
+    run_queued_tasks()
+    client = Client()
+    client.force_login(user)
+    page = client.get(_link_for(user.email)).content.decode()
+    assert "your address is confirmed" in page
+    assert "Please confirm" not in page, "one situation, one message"
+
+
+def test_a_new_account_is_greeted_once_in_the_banner_that_asks_to_confirm():
+    client = Client()
+    response = client.post(
+        "/signup/",
+        {"name": "Ana Pop", "email": "ana@example.test", "password": "tidy-Lantern-42"},
+    )
+    assert response.status_code == 302
+    assert response.headers["location"] == "/today/"
+    first = client.get("/today/").content.decode()
+    assert first.count("Welcome to Routinie, Ana Pop! Please confirm your e-mail address") == 1
+    assert "Welcome back" not in first
+    later = client.get("/today/").content.decode()
+    assert "Welcome to Routinie" not in later
+    assert "Please confirm your e-mail address" in later

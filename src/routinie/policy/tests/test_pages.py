@@ -49,12 +49,22 @@ def test_the_changes_page_marks_what_was_removed_and_added(db, client):
 
 
 @pytest.mark.parametrize(
-    "query", [{}, {"from": "x", "to": "1"}, {"from": "1", "to": "99"}, {"from": "-1", "to": "1"}]
+    "query",
+    [{"from": "1"}, {"from": "x", "to": "1"}, {"from": "1", "to": "99"}, {"from": "-1", "to": "1"}],
 )
 def test_a_bad_comparison_is_a_clear_400(db, client, query):
     response = client.get("/privacy/changes/", query)
     assert response.status_code == 400
     assert "Choose two versions" in response.content.decode()
+
+
+def test_the_address_typed_alone_shows_the_latest_change(db, client):
+    assert client.get("/privacy/changes/").headers["location"] == "/privacy/changes/?from=1&to=1"
+    _publish_v2()
+    response = client.get("/privacy/changes/", follow=True)
+    assert response.redirect_chain == [("/privacy/changes/?from=1&to=2", 302)]
+    assert response.status_code == 200
+    assert "We now also keep your favourite colour." in response.content.decode()
 
 
 def test_a_draft_is_not_readable_but_an_announced_one_is(db, client):

@@ -27,6 +27,7 @@ ORDER = [
     "accounts.User_groups",
     "accounts.User_user_permissions",
     "accounts.ApiToken",
+    "accounts.PasswordResetToken",
     "accounts.UserSession",
     "policy.PolicyVersion",
     "policy.PolicyAcceptance",
@@ -112,6 +113,7 @@ def test_the_purge_enforces_every_apps_rules_in_app_order():
     assert [rule.name for rule in retention.ENFORCED] == [
         "sign-ups never confirmed",
         "expired sessions",
+        "expired password-reset links",
         "expired data exports",
         "finished background tasks",
         "old purge records",

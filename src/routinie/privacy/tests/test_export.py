@@ -148,6 +148,7 @@ def test_the_secrets_are_flagged_in_the_registry_and_left_out_of_the_archive():
     assert secret_fields() == {
         "accounts.User": {"password"},
         "accounts.ApiToken": {"token_hash"},
+        "accounts.PasswordResetToken": {"token_hash"},
         "accounts.UserSession": {"session_key", "session_data"},
     }
     for label, names in secret_fields().items():

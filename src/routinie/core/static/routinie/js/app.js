@@ -8,6 +8,65 @@
     if (meta) { event.detail.headers["X-CSRFToken"] = meta.content; }
   });
 
+  // Failures are never silent. A request that fails (the session ended, a refusal, a server
+  // error, no network) says so at the top of the page, in a role="alert" region, with a way
+  // forward: signed out, a sign-in link that comes back to this page. One place for every htmx
+  // request, and routinie.fetch() for scripts that call fetch.
+  function signInLink() { return "/login/?next=" + encodeURIComponent(location.pathname + location.search); }
+  function pathOf(detail) { return (detail.pathInfo && detail.pathInfo.requestPath) || ""; }
+  function notSaved(elt) {
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    var button = form ? form.querySelector('button[type="submit"], button:not([type])') : null;
+    var words = button ? button.textContent.trim() : "";
+    return words ? "“" + words + "” was not saved. " : "Your last change was not saved. ";
+  }
+  function failure(status) {
+    var signedInPage = !!document.querySelector('meta[name="csrf-token"]');
+    if (status === 401) { return ["Your session ended: sign in again to carry on.", signInLink(), "Sign in again"]; }
+    if (status === 403 && signedInPage) { return ["This page is out of date, or your session ended.", location.href, "Reload the page"]; }
+    if (status === 0) { return ["No connection to Routinie: check your network, then try again.", location.href, "Reload the page"]; }
+    if (status === 429) { return ["Too many attempts: wait a minute, then try again.", "", ""]; }
+    if (status >= 500) { return ["Something went wrong on our side (error " + status + "). Try again in a moment.", "/contact/", "Contact support"]; }
+    return ["That did not work (error " + status + ").", location.href, "Reload the page"];
+  }
+  function showFailure(status, elt, path) {
+    var region = document.querySelector("[data-request-failure]");
+    var main = document.getElementById("main") || document.body;
+    if (!region) {
+      region = document.createElement("div");
+      region.className = "alert alert-error";
+      region.setAttribute("role", "alert");
+      region.setAttribute("data-request-failure", "");
+      region.setAttribute("data-testid", "request-failure");
+      main.insertBefore(region, main.firstChild);
+    }
+    var says = failure(status), p = document.createElement("p");
+    p.textContent = notSaved(elt) + says[0] + " ";
+    if (says[1]) { var a = document.createElement("a"); a.href = says[1]; a.textContent = says[2]; p.appendChild(a); }
+    region.replaceChildren(p);
+    region.hidden = false;
+    failedPath = path;
+    if (region.scrollIntoView) { region.scrollIntoView({ block: "nearest" }); }
+  }
+  var failedPath = null;  // what failed: its next success clears the message (not a poll's)
+  function clearFailure(path) {
+    var region = document.querySelector("[data-request-failure]");
+    if (region && path === failedPath) { region.hidden = true; }
+  }
+  document.addEventListener("htmx:responseError", function (e) { showFailure(e.detail.xhr.status, e.detail.elt, pathOf(e.detail)); });
+  document.addEventListener("htmx:sendError", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
+  document.addEventListener("htmx:timeout", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
+  document.addEventListener("htmx:afterRequest", function (e) { if (e.detail.successful) { clearFailure(pathOf(e.detail)); } });
+  window.routinie = window.routinie || {};
+  // fetch(), saying in the page when it fails; `elt` is the element that started it, if any.
+  window.routinie.fetch = function (url, options, elt) {
+    return window.fetch(url, options).then(function (response) {
+      var toSignIn = response.redirected && new URL(response.url).pathname === "/login/";
+      if (toSignIn || !response.ok) { showFailure(toSignIn ? 401 : response.status, elt, String(url)); } else { clearFailure(String(url)); }
+      return response;
+    }, function (error) { showFailure(0, elt, String(url)); throw error; });
+  };
+
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
