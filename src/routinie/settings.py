@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "routinie.core.context.operator_identity",
                 "routinie.accounts.context.account_banners",
+                "routinie.blog.context.blog_links",
             ],
         },
     },

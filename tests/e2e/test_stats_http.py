@@ -51,7 +51,7 @@ def test_a_group_of_k_minus_1_is_not_published_and_a_group_of_k_is(site, no_nois
     }
     assert _kind(api, "daily")["value"] == 20
     page = web.get("/stats/").text
-    assert "fewer than 10 — not shown" in _page_row(page, "Every few days")
+    assert "not shown: fewer than 10 people" in _page_row(page, "Every few days")
     assert _page_row(page, "Every day") == "20"
 
     person(hours=[1], kinds=["every_n_days"])

@@ -5,7 +5,7 @@ module only shapes it, with the rule that protected each figure stated in words.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -109,6 +109,18 @@ class Published:
     @property
     def released_at(self) -> datetime | None:
         return self.release.released_at if self.release else None
+
+    @property
+    def shows_a_number(self) -> bool:
+        """Whether any figure of the release, or any bar of one, passed the rules."""
+        return any(v["value"] is not None for f in self.figures.values() for v in f.values)
+
+    @property
+    def next_release_at(self) -> datetime | None:
+        """When the next release is due (the daily job publishes it on its first run after)."""
+        if self.release is None:
+            return None
+        return self.release.released_at + timedelta(days=settings.STATS_RELEASE_DAYS)
 
 
 def latest_public() -> Published:
