@@ -20,7 +20,7 @@ def _sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
     page.locator('input[name="email"]').fill(email)
     page.locator('input[name="password"]').fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/today/")
 
 
 def _card(page: Any, number: str) -> None:

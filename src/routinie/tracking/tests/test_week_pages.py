@@ -140,4 +140,6 @@ def test_the_week_and_the_timesheet_read_in_a_fixed_number_of_queries(person, pa
             user=user, start=at(23 + i % 7, 11), end=at(23 + i % 7, 13), project_id=project.id
         )
     assert _queries(client, path) == few
-    assert few == 5  # the session, the user, the banners, the week's entries, the projects
+    # the session, the user, the banners, whether the blog has a post (menu), the week's
+    # entries, the projects
+    assert few == 6
