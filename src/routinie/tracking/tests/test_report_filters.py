@@ -185,7 +185,7 @@ def test_bars_are_stacked_by_project_with_a_table_of_the_same_numbers(client, an
     assert table[3] == ["Wed 18 Nov 2026", "1.00 h", "0.00 h", "0.00 h", "1.00 h"]
 
 
-def test_a_stacked_bar_is_as_tall_as_the_bar(client, ana):
+def test_a_stacked_bar_is_as_tall_as_the_bar():
     chart = base.charts.bar_chart([("a", 4 * H)], width=400, height=200)
     bar = chart.bars[0]
     pieces = base.charts.stack(
