@@ -87,9 +87,11 @@ def test_pick_a_preset_switch_the_grouping_and_download(live_server, page, ana, 
     expect(chart).to_have_accessible_description(
         re.compile(r"^7 bars, one per day, 6\.25 h in all\. The most: .+, 2\.50 h\.")
     )
-    expect(chart.locator("rect.bar")).to_have_count(4)
+    expect(chart.locator("rect.bar-outline")).to_have_count(4)  # a bar a day with time
     expect(chart.locator("text.tick-label:not(.tick-sublabel)")).to_have_count(7)
-    heights = chart.locator("rect.bar").evaluate_all("bars => bars.map(b => b.getBBox().height)")
+    heights = chart.locator("rect.bar-outline").evaluate_all(
+        "bars => bars.map(b => b.getBBox().height)"
+    )
     assert heights[0] / heights[3] == pytest.approx(2.5 / 2, rel=0.01)  # Mon 2.5 h, Fri 2 h
     rows = table_rows(page, "groups-table")
     monday_label = f"{monday:%a} {monday.day} {monday:%b %Y}"
@@ -167,8 +169,10 @@ def test_the_report_in_dark_mode(live_server, new_page, ana, screenshot):
     sign_in_in_browser(page, live_server, user.email, password)
     page.goto(url_of(live_server, f"/reports/?from={monday}&to={monday + timedelta(days=6)}"))
     expect(page.get_by_test_id("total-hours")).to_have_text("6.25 h")
-    bar_fill = page.locator("rect.bar").first.evaluate("b => getComputedStyle(b).fill")
-    assert bar_fill == "rgb(108, 195, 168)"  # the dark theme's --accent
+    outline = page.locator("rect.bar-outline").first.evaluate("b => getComputedStyle(b).stroke")
+    assert outline == "rgb(230, 235, 232)"  # the dark theme's --fg: every bar's edge shows
+    piece = page.locator("rect.bar-piece").first.get_attribute("fill")
+    assert piece == "#e4572e"  # Monday: Alpha's colour
     screenshot(page, "reports-dark")
     assert problems.all() == []
 

@@ -25,6 +25,11 @@ def day_label(day) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def short_label(day, today) -> str:
+    """The day buttons' names: "Mon 23 Nov", with the year when it is not this year's."""
+    return day_label(day) if day.year != today.year else f"{day:%a} {day.day} {day:%b}"
+
+
 def assert_fits_width(page, width: int) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= width, f"the page is {overflow}px wide at {width}px"
@@ -110,7 +115,8 @@ def test_create_check_in_run_and_read_a_routine(live_server, page, make_user, sc
     # Its page: stats, the heat-map with today done, the explanation.
     page.get_by_role("link", name="See its calendar and streak").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Morning stretch")
-    today_cell = page.get_by_role("img", name=f"{day_label(today_for(user))}: done")
+    today = today_for(user)
+    today_cell = page.get_by_role("button", name=f"{short_label(today, today)}: done", exact=True)
     expect(today_cell).to_have_count(1)
     expect(page.locator(".rt-stat").first).to_contain_text("1 day")
     expect(page.get_by_role("heading", name="What these numbers mean")).to_be_visible()
@@ -136,7 +142,8 @@ def test_back_fill_archive_and_delete_on_the_routine_page(live_server, page, mak
     page.get_by_role("button", name="Save check-in").click()
 
     expect(page.locator("ul.messages")).to_contain_text(f"checked in for {day_label(day)}")
-    expect(page.get_by_role("img", name=f"{day_label(day)}: partly done")).to_have_count(1)
+    name = f"{short_label(day, today_for(user))}: 12 of 20 pages · partly done"
+    expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
     expect(page.locator(".rt-recent")).to_contain_text("on the train")
     checkin = CheckIn.objects.get()
     assert (checkin.date, checkin.value) == (day, 12)

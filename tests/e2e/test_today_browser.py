@@ -52,7 +52,7 @@ def test_check_in_a_due_routine_with_one_click(live_server, page, make_user, scr
     row.get_by_label("pages today").fill("25")
     row.get_by_role("button", name="Done").click()
     expect(page.get_by_test_id("due-routine").filter(has_text="Read")).to_contain_text(
-        "✓ done (25 pages)"
+        "25 of 20 pages · done"
     )
     assert CheckIn.objects.get().value == 25
     screenshot(page, "today-routine-checked")

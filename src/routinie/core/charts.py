@@ -282,3 +282,29 @@ def share_bars(items: Sequence[Share], width: int = 960, height: int = 32) -> Sh
         )
         x += segment_width
     return ShareChart(width=width, height=height, segments=segments, total_seconds=total)
+
+
+# --- Stacked bars: a bar of the timeline cut into its projects' parts ---------------------------
+@dataclass(frozen=True)
+class Piece:
+    y: float
+    height: float
+    label: str
+    seconds: int
+    color: str
+
+
+def stack(bar: Bar, parts: Sequence[Share]) -> list[Piece]:
+    """The bar cut into its parts, the first at the bottom, each as tall as its share of the
+    bar's seconds (so the pieces fill exactly the bar's height)."""
+    shown = [part for part in parts if part.seconds > 0]
+    total = sum(part.seconds for part in shown)
+    pieces = []
+    bottom = bar.y + bar.height
+    for part in shown:
+        height = bar.height * part.seconds / total
+        bottom -= height
+        pieces.append(
+            Piece(_r(bottom), _r(height), part.label, part.seconds, safe_color(part.color))
+        )
+    return pieces

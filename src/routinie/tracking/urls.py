@@ -42,6 +42,8 @@ urlpatterns = [
     path("routines/<uuid:routine_id>/delete/", routine_views.delete, name="routine-delete"),
     path("routines/<uuid:routine_id>/checkin/", routine_views.check_in, name="routine-checkin"),
     path("routines/<uuid:routine_id>/run/", routine_views.run, name="routine-run"),
+    path("routines/<uuid:routine_id>/toggle/", routine_views.toggle_day, name="routine-toggle"),
+    path("routines/<uuid:routine_id>/add-one/", routine_views.add_one, name="routine-add-one"),
     path(
         "routines/<uuid:routine_id>/run/<str:action>/",
         routine_views.run_action,

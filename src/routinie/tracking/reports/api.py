@@ -1,6 +1,7 @@
 """API v1: the report summary (`api.md` fixes the path)."""
 
 from datetime import date
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import P, QueryEx, Router
@@ -18,5 +19,14 @@ def summary(
     first: QueryEx[date, P(alias="from")],
     last: QueryEx[date, P(alias="to")],
     group_by: str = "day",
+    project_id: UUID | None = None,
+    tag: str = "",
+    description: str = "",
 ) -> selectors.Summary:
-    return selectors.summary(user=api_user(request), first=first, last=last, group_by=group_by)
+    """Totals grouped by day, week, month, project or tag; `project_id`, `tag` and
+    `description` (contains, any case) narrow the entries counted. A project that is not
+    yours matches nothing: an empty report, as the time-entry list's filter does."""
+    filters = selectors.Filters(project_id=project_id, tag=tag, description=description)
+    return selectors.summary(
+        user=api_user(request), first=first, last=last, group_by=group_by, filters=filters
+    )

@@ -1,10 +1,14 @@
-"""The report page's form: a range of days and a grouping, read from a plain GET query."""
+"""The report page's form: a range of days, a grouping and filters, from a plain GET query."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.http import QueryDict
+
+from routinie.tracking.reports.selectors import Filters
 
 GROUP_CHOICES = [
     ("day", "Day"),
@@ -32,10 +36,21 @@ def _date_field(label: str, what: str) -> forms.DateField:
     )
 
 
-class ReportForm(forms.Form):
-    """The range and the grouping. `from` is a Python keyword, so the fields are added here."""
+FILTER_NAMES = ("project", "tag", "description")
+DESCRIPTION_MAX = 200
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+
+class ReportForm(forms.Form):
+    """The range, the grouping and the filters (a project, a tag, words of the description).
+    `from` is a Python keyword, so the fields are added here."""
+
+    def __init__(
+        self,
+        *args: Any,
+        projects: Sequence[tuple[str, str]] = (),
+        tags: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from"] = _date_field("From", "first")
         self.fields["to"] = _date_field("To", "last")
@@ -47,6 +62,39 @@ class ReportForm(forms.Form):
                 "invalid_choice": "Choose how to group: by day, week, month, project or tag.",
             },
         )
+
+        self.fields["project"] = forms.ChoiceField(
+            label="Project",
+            required=False,
+            choices=[("", "All projects"), *projects],
+            error_messages={"invalid_choice": "Choose one of your projects, or all projects."},
+        )
+        self.fields["tag"] = forms.ChoiceField(
+            label="Tag",
+            required=False,
+            choices=[("", "All tags"), *((t, t) for t in tags)],
+            error_messages={"invalid_choice": "Choose one of your tags, or all tags."},
+        )
+        self.fields["description"] = forms.CharField(
+            label="Description contains",
+            required=False,
+            max_length=DESCRIPTION_MAX,
+            error_messages={
+                "max_length": f"Search at most {DESCRIPTION_MAX} characters of a description."
+            },
+        )
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            project_id=UUID(data["project"]) if data["project"] else None,
+            tag=data["tag"],
+            description=data["description"].strip(),
+        )
+
+    def filter_query(self) -> dict[str, str]:
+        """The filters set, as they go in the page's address (a report can be bookmarked)."""
+        return {name: self.cleaned_data[name] for name in FILTER_NAMES if self.cleaned_data[name]}
 
     def _in_bounds(self, name: str) -> date:
         value: date = self.cleaned_data[name]
@@ -66,6 +114,7 @@ class ReportForm(forms.Form):
 def form_data(query: QueryDict, first: date, last: date) -> dict[str, str]:
     """The query's values, with this week and "day" for the ones it leaves out."""
     data = {"from": first.isoformat(), "to": last.isoformat(), "group_by": "day"}
+    data.update(dict.fromkeys(FILTER_NAMES, ""))
     for name in data:
         if name in query:
             data[name] = str(query[name])

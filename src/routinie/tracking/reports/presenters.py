@@ -13,7 +13,7 @@ from routinie.core.spreadsheet_safety import guard_formula
 from routinie.core.weeks import week_start_of
 from routinie.tracking.entries.selectors import project_colors
 from routinie.tracking.reports.forms import EARLIEST, LATEST
-from routinie.tracking.reports.selectors import Summary, summary
+from routinie.tracking.reports.selectors import Filters, Summary, summary
 
 DASH = " \N{EN DASH} "
 CSV_COLUMNS = ["key", "label", "seconds", "hours", "entries"]
@@ -111,20 +111,54 @@ class Report:
     chart_narrow: charts.BarChart
     share: charts.ShareChart
     busiest: charts.Point | None
+    # Each bar of the timeline with its projects' pieces (wide and narrow charts)
+    stacked_wide: list[tuple[charts.Bar, list[charts.Piece]]]
+    stacked_narrow: list[tuple[charts.Bar, list[charts.Piece]]]
+    projects: list[charts.Share]  # in stacking order, for the table by project
+    point_parts: list[tuple[charts.Point, list[int]]]  # a point's seconds per project
 
 
-def build_report(user: User, first: date, last: date, group_by: str, main: Summary) -> Report:
+def _stacked(
+    chart: charts.BarChart, parts: list[list[charts.Share]]
+) -> list[tuple[charts.Bar, list[charts.Piece]]]:
+    return [
+        (bar, charts.stack(bar, bar_parts))
+        for bar, bar_parts in zip(chart.bars, parts, strict=True)
+    ]
+
+
+def build_report(
+    user: User, first: date, last: date, group_by: str, main: Summary, filters: Filters
+) -> Report:
     week_start = getattr(user, "week_start", 0)
     unit = charts.timeline_unit(first, last, week_start)
 
     def summary_by(grouping: str) -> Summary:
         if grouping == group_by:
             return main
-        return summary(user=user, first=first, last=last, group_by=grouping)
+        return summary(user=user, first=first, last=last, group_by=grouping, filters=filters)
 
     by_project = summary_by("project")
     colors = project_colors(user, [g.key for g in by_project.groups if g.key])
-    points = charts.timeline(first, last, unit, summary_by(unit).groups, week_start)
+    by_unit = summary_by(unit)
+    points = charts.timeline(first, last, unit, by_unit.groups, week_start)
+    projects = [
+        (g.key or "", charts.Share(g.label, g.seconds, charts.safe_color(colors.get(g.key or ""))))
+        for g in by_project.groups
+    ]
+    point_parts = [
+        (point, [by_unit.parts.get(point.key, {}).get(key, 0) for key, _ in projects])
+        for point in points
+    ]
+    bar_parts = [
+        [
+            charts.Share(p.label, seconds, p.color)
+            for (_, p), seconds in zip(projects, row, strict=True)
+        ]
+        for _, row in point_parts
+    ]
+    chart_wide = charts.bar_chart(points, 960, 280, max_ticks=31)
+    chart_narrow = charts.bar_chart(points, 360, 250, max_ticks=8, margin=(10, 4, 38, 40))
     rows = [
         Row(
             key=g.key,
@@ -150,10 +184,14 @@ def build_report(user: User, first: date, last: date, group_by: str, main: Summa
         rows=rows,
         unit=unit,
         points=points,
-        chart_wide=charts.bar_chart(points, 960, 280, max_ticks=31),
-        chart_narrow=charts.bar_chart(points, 360, 250, max_ticks=8, margin=(10, 4, 38, 40)),
+        chart_wide=chart_wide,
+        chart_narrow=chart_narrow,
         share=charts.share_bars(shares),
         busiest=busiest if busiest and busiest.seconds else None,
+        stacked_wide=_stacked(chart_wide, bar_parts),
+        stacked_narrow=_stacked(chart_narrow, bar_parts),
+        projects=[share for _, share in projects],
+        point_parts=point_parts,
     )
 
 

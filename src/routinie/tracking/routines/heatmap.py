@@ -10,7 +10,7 @@ from routinie.core.weeks import week_start_of
 from routinie.tracking.models import Routine
 from routinie.tracking.routines.schedules import schedule_for_stats
 from routinie.tracking.routines.stats import Mark, heatmap, is_due
-from routinie.tracking.routines.wording import DAY_NAMES, STATE_LABELS, day_text
+from routinie.tracking.routines.wording import DAY_NAMES, STATE_LABELS, day_report, short_day_text
 
 CELL = 12  # heat-map cell, in SVG units
 GAP = 3
@@ -21,7 +21,12 @@ class Cell:
     x: int
     y: int
     state: str
-    label: str
+    label: str  # "Mon 23 Nov: 5 of 8 glasses · partly done", the day button's name
+    day: date
+
+    @property
+    def weekday(self) -> str:
+        return DAY_NAMES[self.day.weekday()]
 
 
 @dataclass
@@ -34,6 +39,11 @@ class HeatMap:
     months: list[tuple[int, str]] = field(default_factory=list)
     weekdays: list[tuple[int, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def recent(self) -> list[Cell]:
+        """The last week up to today: the card's row of days to tap."""
+        return self.cells[-7:]
 
     def summary(self) -> str:
         parts = [
@@ -71,12 +81,14 @@ def heat_map(
         elif state == "missed" and not is_due(schedule, day):
             state = "off"
         counts[state] += 1
+        words = day_report(routine, marks.get(day)).text or STATE_LABELS[state]
         cells.append(
             Cell(
                 left + column * step,
                 top + row * step,
                 state,
-                f"{day_text(day)}: {STATE_LABELS[state]}",
+                f"{short_day_text(day, today)}: {words}",
+                day,
             )
         )
         if labels and day.day == 1:

@@ -18,6 +18,7 @@ from routinie.tracking.routines.schedules import schedule_for_stats, schedule_of
 from routinie.tracking.routines.selectors import (
     checkin_on,
     checkins_newest_first,
+    due_routines,
     marks_by_routine,
     recorded_step_seconds,
     routine_with_steps,
@@ -27,7 +28,6 @@ from routinie.tracking.routines.selectors import (
 from routinie.tracking.routines.stats import (
     Mark,
     is_due,
-    mark_state,
     routine_stats,
     weekday_frequency,
 )
@@ -35,12 +35,15 @@ from routinie.tracking.routines.wording import (
     DAY_NAMES,
     LEGEND,
     STATE_LABELS,
+    DayReport,
     countdown_text,
+    day_report,
     day_text,
     duration_text,
     number,
     plural,
     schedule_text,
+    short_day_text,
     streak_unit,
     strength_help,
     target_text,
@@ -58,8 +61,7 @@ class Card:
     schedule_text: str
     target_text: str
     today: date
-    today_state: str | None
-    today_value: str
+    today_report: DayReport
     due_today: bool
     current_streak: int
     best_streak: int
@@ -82,8 +84,16 @@ class Card:
         return number(self.routine.target_value)
 
     @property
+    def today_state(self) -> str:
+        return self.today_report.state
+
+    @property
     def today_label(self) -> str:
-        return STATE_LABELS.get(self.today_state or "", "")
+        return self.today_report.text
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.routine.target_value is not None
 
     @property
     def current_text(self) -> str:
@@ -113,8 +123,7 @@ def card_of(
         schedule_text=schedule_text(spec),
         target_text=target_text(routine),
         today=today,
-        today_state=mark_state(mark, routine.target_value) if mark is not None else None,
-        today_value=number(mark.value) if mark is not None else "",
+        today_report=day_report(routine, mark),
         due_today=is_due(schedule, today),
         current_streak=stats.current_streak,
         best_streak=stats.best_streak,
@@ -134,6 +143,16 @@ def cards_of(user: User, items: list[Routine]) -> list[Card]:
     marks = marks_by_routine(user, [r.pk for r in items]) if items else {}
     running = running_entry_of(user) if items else None
     return [card_of(r, marks.get(r.pk, {}), today, running, user.week_start) for r in items]
+
+
+def today_routines(user: User) -> list[dict[str, Any]]:
+    """/today/'s due routines, each with today's check-in worded as everywhere else."""
+    items = due_routines(user)
+    for item in items:
+        checkin = item["checkin"]
+        mark = Mark(checkin.status, checkin.value) if checkin is not None else None
+        item["report"] = day_report(item["routine"], mark)
+    return items
 
 
 def weekday_bars(counts: list[int], week_start: int) -> list[dict[str, Any]]:
@@ -165,19 +184,19 @@ def detail_context(user: User, routine_id: UUID) -> dict[str, Any]:
     card = card_of(routine, marks, today, running_entry_of(user), user.week_start)
     spec = schedule_of(routine)
     bars = weekday_bars(weekday_frequency(marks), user.week_start)
-    recent = [
-        {
-            "date": day,
-            "text": day_text(day),
-            "short": day_text(day) if day.year != today.year else day_text(day)[:-5],
-            "state": mark_state(Mark(s, v), routine.target_value),
-            "value": number(v),
-            "note": note,
-        }
-        for day, s, v, note in rows[:RECENT_CHECKINS]
-    ]
-    for item in recent:
-        item["label"] = STATE_LABELS[str(item["state"])]
+    recent = []
+    for day, s, v, note in rows[:RECENT_CHECKINS]:
+        report = day_report(routine, Mark(s, v))
+        recent.append(
+            {
+                "date": day,
+                "text": day_text(day),
+                "short": short_day_text(day, today),
+                "state": report.state,
+                "label": report.text,
+                "note": note,
+            }
+        )
     return {
         "routine": routine,
         "card": card,
@@ -190,6 +209,7 @@ def detail_context(user: User, routine_id: UUID) -> dict[str, Any]:
         "help": strength_help(spec.kind, spec),
         "spec": spec,
         "heat": heat_map(routine, marks, today, DETAIL_WEEKS, user.week_start, labels=True),
+        "heat_weekdays": [DAY_NAMES[(user.week_start + i) % 7] for i in range(7)],
         "legend": [(state, STATE_LABELS[state]) for state in LEGEND],
         "bars": bars,
         "bars_summary": ", ".join(f"{b['day']} {b['count']}" for b in bars),
@@ -249,9 +269,7 @@ def run_context(user: User, routine_id: UUID) -> dict[str, Any]:
         "other_timer": running if running is not None and current is None else None,
         "checkin": checkin,
         "finished": checkin is not None and checkin.status == "done",
-        "checkin_label": STATE_LABELS[
-            mark_state(Mark(checkin.status, checkin.value), routine.target_value)
-        ]
+        "checkin_label": day_report(routine, Mark(checkin.status, checkin.value)).text
         if checkin
         else "",
         "recorded_total": duration_text(sum(recorded.values())) if recorded else "",

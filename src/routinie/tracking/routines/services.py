@@ -193,6 +193,44 @@ def delete_check_in(*, user: User, routine_id: UUID, day: date) -> None:
         raise NotFound("No check-in on that day.")
 
 
+TOGGLE_NEXT = {None: "done", "note": "done", "done": "skipped", "skipped": None}
+
+
+def toggle_day(*, user: User, routine_id: UUID, day: date) -> CheckIn | None:
+    """Loop's tap on a day of a yes/no routine: none → done → skipped → none (a note-only day
+    becomes done, keeping its note). A routine with a numeric target asks for a value instead."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    if routine.target_value is not None:
+        raise InvalidInput.on("value", f"Enter how much for {routine.name} on that day.")
+    existing = owned(CheckIn, user).filter(routine=routine, date=day).first()
+    following = TOGGLE_NEXT[existing.status if existing is not None else None]
+    if following is None:
+        delete_check_in(user=user, routine_id=routine.pk, day=day)
+        return None
+    note = existing.note if existing is not None else ""
+    checkin, _ = check_in(user=user, routine_id=routine.pk, day=day, status=following, note=note)
+    return checkin
+
+
+def add_to_day(*, user: User, routine_id: UUID, day: date, amount: float = 1.0) -> CheckIn:
+    """`+1`: add to the day's value of a numeric routine; reaching the target makes the day
+    done by the same rule as any check-in (a skip or a note counts as nothing yet)."""
+    routine = get_owned(Routine, user, routine_id, "routine")
+    if routine.target_value is None:
+        raise InvalidInput.on("value", f"{routine.name} has no numeric target to add to.")
+    existing = owned(CheckIn, user).filter(routine=routine, date=day).first()
+    so_far = 0.0
+    note = ""
+    if existing is not None:
+        note = existing.note
+        if existing.status == CheckIn.Status.DONE and existing.value is not None:
+            so_far = existing.value
+    checkin, _ = check_in(
+        user=user, routine_id=routine.pk, day=day, status="done", value=so_far + amount, note=note
+    )
+    return checkin
+
+
 # --- Start routine: the steps as time entries, then the check-in ------------------------------
 def _start_step(user: User, routine: Routine, position: int) -> TimeEntry:
     step = routine.steps.get(position=position)

@@ -28,10 +28,12 @@ from routinie.tracking.routines.forms import CheckInForm, DayForm, RoutineForm
 from routinie.tracking.routines.presenters import cards_of, detail_context, run_context
 from routinie.tracking.routines.schedules import schedule_of
 from routinie.tracking.routines.selectors import routine_with_steps, routines_of
+from routinie.tracking.routines.stats import Mark
 from routinie.tracking.routines.wording import (
     LEGEND,
     STATE_LABELS,
     checked_in_text,
+    day_report,
     day_text,
     schedule_text,
 )
@@ -223,6 +225,57 @@ def _delete_check_in(request: HttpRequest, routine: Routine) -> HttpResponse:
     return redirect(_back(request, _detail_url(routine)))
 
 
+def _after_day_change(request: HttpRequest, routine: Routine, text: str) -> HttpResponse:
+    """htmx: the card (on the list) or the routine's page (swapped in by `hx-select`) back;
+    without scripts: back where the form came from, with what happened."""
+    if is_htmx(request):
+        if request.POST.get("view") == "detail":
+            return _render_detail(request, routine)
+        return _one_card(request, routine)
+    messages.success(request, text)
+    return redirect(_back(request, _detail_url(routine)))
+
+
+def _day_change_failed(request: HttpRequest, routine: Routine, text: str) -> HttpResponse:
+    if is_htmx(request) and request.POST.get("view") != "detail":
+        return _one_card(request, routine, status=422, error=text)
+    messages.error(request, text)
+    return redirect(_back(request, _detail_url(routine)))
+
+
+@login_required
+def toggle_day(request: HttpRequest, routine_id: UUID) -> HttpResponse:
+    """Loop's tap on a day: none → done → skipped → none (yes/no routines)."""
+    routine = _owned_routine(request, routine_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DayForm(request.POST)
+    if not form.is_valid():
+        return _day_change_failed(request, routine, "Which day? Send a date as YYYY-MM-DD.")
+    day = form.cleaned_data["date"]
+    try:
+        checkin = services.toggle_day(user=signed_in_user(request), routine_id=routine.pk, day=day)
+    except InvalidInput as error:
+        return _day_change_failed(request, routine, error.detail)
+    words = STATE_LABELS[checkin.status] if checkin is not None else "no check-in"
+    return _after_day_change(request, routine, f"“{routine.name}”, {day_text(day)}: {words}.")
+
+
+@login_required
+def add_one(request: HttpRequest, routine_id: UUID) -> HttpResponse:
+    """`+1` to today's value of a numeric routine."""
+    routine = _owned_routine(request, routine_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = signed_in_user(request)
+    try:
+        checkin = services.add_to_day(user=user, routine_id=routine.pk, day=today_for(user))
+    except InvalidInput as error:
+        return _day_change_failed(request, routine, error.detail)
+    report = day_report(routine, Mark(checkin.status, checkin.value))
+    return _after_day_change(request, routine, f"“{routine.name}” today: {report.text}.")
+
+
 def _render_detail(
     request: HttpRequest,
     routine: Routine,
@@ -233,8 +286,10 @@ def _render_detail(
     user = signed_in_user(request)
     context = detail_context(user, routine.pk)
     today = context["today"]
+    asked = DayForm(request.GET) if request.method in ("GET", "HEAD") else None
+    day = asked.cleaned_data["date"] if asked is not None and asked.is_valid() else today
     context["form"] = checkin_form or CheckInForm(
-        initial={"date": today, "status": "done"}, today=today
+        initial={"date": min(day, today), "status": "done"}, today=today
     )
     context["delete_error"] = delete_error
     return render(request, "tracking/routine_detail.html", context, status=status)

@@ -2,10 +2,12 @@
 schedules, check-in states, and the statistics' rules in plain words."""
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
 from routinie.tracking.models import Routine
 from routinie.tracking.routines.schedules import ScheduleSpec
+from routinie.tracking.routines.stats import Mark, mark_state
 
 DAY_NAMES = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 STATE_LABELS = {
@@ -77,6 +79,37 @@ def target_text(routine: Routine) -> str:
     if routine.target_value is None:
         return ""
     return f"{number(routine.target_value)} {routine.target_unit}".strip()
+
+
+@dataclass(frozen=True)
+class DayReport:
+    """How a day of a routine is reported, the same on /today/, /routines/ and its page."""
+
+    state: str  # done, partial, skipped, note; "" without a check-in
+    label: str  # "partly done"
+    text: str  # "5 of 8 glasses · partly done"
+
+
+NO_CHECK_IN = DayReport("", "", "")
+
+
+def day_report(routine: Routine, mark: Mark | None) -> DayReport:
+    """The one wording of a day's check-in: its state by the check-in rule (`mark_state`) and,
+    for a numeric target, how much of it ("5 of 8 glasses · partly done")."""
+    if mark is None:
+        return NO_CHECK_IN
+    state = mark_state(mark, routine.target_value)
+    label = STATE_LABELS[state]
+    if routine.target_value is None or mark.status != "done":
+        return DayReport(state, label, label)
+    unit = f" {routine.target_unit}" if routine.target_unit else ""
+    amount = f"{number(mark.value or 0)} of {number(routine.target_value)}{unit}"
+    return DayReport(state, label, f"{amount} · {label}")
+
+
+def short_day_text(day: date, today: date) -> str:
+    """ "Mon 23 Nov", with the year when it is not this year's."""
+    return day_text(day) if day.year != today.year else day_text(day)[:-5]
 
 
 def streak_unit(kind: str) -> tuple[str, str]:

@@ -213,7 +213,7 @@ def test_one_click_done_and_skip_as_plain_posts(client, signed_in):
     assert (checkin.date, checkin.status, checkin.value) == (today, "done", None)
     page = client.get("/routines/")
     assert "“Stretch” checked in for today: done." in messages_of(page)
-    assert "Today: <strong>done</strong>" in html_of(page)
+    assert 'Today: <strong data-testid="day-report">done</strong>' in html_of(page)
     assert "1 day" in html_of(page)  # the streak
 
     response = client.post(
@@ -235,7 +235,7 @@ def test_one_click_with_htmx_returns_the_card(client, signed_in):
     assert response.status_code == 200
     html = html_of(response)
     assert html.lstrip().startswith(f'<article class="card rt-card" id="routine-{routine.pk}"')
-    assert "Today: <strong>done</strong>" in html
+    assert 'Today: <strong data-testid="day-report">done</strong>' in html
     assert "Undo" in html
     assert f'id="routine-{routine.pk}-act"' in html  # keeps the focus on the swapped button
     assert "<html" not in html
@@ -254,7 +254,7 @@ def test_one_click_with_htmx_returns_the_card(client, signed_in):
     response = client.post(
         f"/routines/{routine.pk}/checkin/", {"status": "skipped"}, HTTP_HX_REQUEST="true"
     )
-    assert "Today: <strong>skipped</strong>" in html_of(response)
+    assert 'Today: <strong data-testid="day-report">skipped</strong>' in html_of(response)
     # No message waits for the next page: the card said it already.
     assert messages_of(client.get("/routines/")) == []
 
@@ -281,7 +281,9 @@ def test_numeric_target_done_without_value_reaches_it_and_below_is_partial(clien
 
     client.post(f"/routines/{routine.pk}/checkin/", {"status": "done", "value": "3,5"})
     assert CheckIn.objects.get().value == 3.5
-    assert "Today: <strong>partly done</strong> (3.5 km)" in html_of(client.get("/routines/"))
+    assert 'Today: <strong data-testid="day-report">3.5 of 5 km · partly done</strong>' in html_of(
+        client.get("/routines/")
+    )
 
 
 # --- A routine's page: back-fill and check-ins ------------------------------------------------
@@ -314,10 +316,11 @@ def test_detail_page_shows_stats_explanation_heatmap_and_weekdays(client, signed
     assert "What these numbers mean" in html
     assert "Strength is a slowly moving average" in html
     assert "50% in 13 days" in html
-    cells = re.findall(r'<rect class="hm hm-(\w+)"[^>]*role="img" aria-label="([^"]+)"', html)
+    cells = re.findall(r'<button [^>]*class="rt-day hm-(\w+)" aria-label="([^"]+)"', html)
     assert len(cells) >= 26 * 7 - 6
     day = today - timedelta(days=1)
-    label = f"{day:%a} {day.day} {day:%b %Y}: done"
+    year = f" {day:%Y}" if day.year != today.year else ""
+    label = f"{day:%a} {day.day} {day:%b}{year}: 2 of 2 · done"
     assert ("done", label) in cells
     assert any(state == "skipped" for state, _ in cells)
     assert any(state == "missed" for state, _ in cells)  # four days ago

@@ -23,8 +23,8 @@ from routinie.tracking.entries.undo import pending_undo
 from routinie.tracking.entries.views import FORM_FIELDS, entry_fields, saved
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.routines.forms import parse_number
-from routinie.tracking.routines.selectors import due_routines
-from routinie.tracking.routines.services import check_in
+from routinie.tracking.routines.presenters import today_routines
+from routinie.tracking.routines.services import add_to_day, check_in, delete_check_in
 
 TIMER_FIELDS = {**FORM_FIELDS, "start": "started_at"}
 
@@ -66,7 +66,7 @@ def today_context(request: HttpRequest, **forms: Form | None) -> dict[str, Any]:
         "now": now,
         "zone": zone,
         "day": day,
-        "due_routines": due_routines(user),
+        "due_routines": today_routines(user),
     }
 
 
@@ -155,18 +155,26 @@ def manual(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def quick_check_in(request: HttpRequest, routine_id: Any) -> HttpResponse:
-    """One click: done (with a value for a numeric target) or skipped, for today."""
+    """One click for today: done (with a value for a numeric target) or skipped; `+1` to a
+    numeric routine (action=add-one); or undo (action=undo: today's check-in is removed)."""
     user = signed_in_user(request)
+    day = today_for(user)
+    action = request.POST.get("action", "")
     status = request.POST.get("status", "done")
     raw_value = request.POST.get("value", "").strip()
     value = parse_number(raw_value) if raw_value else None
     try:
-        if raw_value and value is None:
+        if action == "undo":
+            delete_check_in(user=user, routine_id=routine_id, day=day)
+        elif action == "add-one":
+            add_to_day(user=user, routine_id=routine_id, day=day)
+        elif raw_value and value is None:
             raise InvalidInput.on("value", "The value is a number, like 20 or 2.5.")
-        check_in(user=user, routine_id=routine_id, day=today_for(user), status=status, value=value)
+        else:
+            check_in(user=user, routine_id=routine_id, day=day, status=status, value=value)
     except InvalidInput as error:
         messages.error(request, error.detail)
     if is_htmx(request):
-        context = {"due_routines": due_routines(user)}
+        context = {"due_routines": today_routines(user)}
         return render(request, "tracking/_today_routines.html", context)
     return redirect("/today/#routines")

@@ -2,12 +2,14 @@
 
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import File, P, QueryEx, Router, Status
 from ninja.files import UploadedFile
 
 from routinie.accounts.auth import api_user
+from routinie.tracking.reports.selectors import Filters
 from routinie.tracking.transfer.export import export_entries
 from routinie.tracking.transfer.schemas import ImportOut
 from routinie.tracking.transfer.services import import_time_entries
@@ -21,8 +23,14 @@ def export(
     format: str = "csv",
     first: QueryEx[date | None, P(alias="from")] = None,
     last: QueryEx[date | None, P(alias="to")] = None,
+    project_id: UUID | None = None,
+    tag: str = "",
+    description: str = "",
 ) -> StreamingHttpResponse:
-    return export_entries(user=api_user(request), file_format=format, first=first, last=last)
+    filters = Filters(project_id=project_id, tag=tag, description=description)
+    return export_entries(
+        user=api_user(request), file_format=format, first=first, last=last, filters=filters
+    )
 
 
 @router.post("/import/time-entries", response={201: ImportOut})

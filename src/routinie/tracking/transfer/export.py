@@ -20,6 +20,7 @@ from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries.selectors import duration_seconds, entries_matching
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import owned
+from routinie.tracking.reports.selectors import NO_FILTERS, Filters
 
 CSV_COLUMNS = [
     "id",
@@ -54,12 +55,17 @@ def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
         yield chunk
 
 
-def _rows(user: User, first: date | None, last: date | None) -> Iterator[dict[str, Any]]:
+def _rows(
+    user: User, first: date | None, last: date | None, filters: Filters = NO_FILTERS
+) -> Iterator[dict[str, Any]]:
     """The entries as plain values, read in chunks with one tag query per chunk (no model
     objects: the export of ten years of entries stays fast and its memory flat)."""
     zone = zone_of(user)
     entries = entries_matching(
-        owned(TimeEntry, user).order_by("start", "id"), user=user, first=first, last=last
+        filters.apply(owned(TimeEntry, user)).order_by("start", "id"),
+        user=user,
+        first=first,
+        last=last,
     )
     columns = ("id", "description", "project__name", "project_id", "start", "end")
     now = timezone.now()
@@ -106,12 +112,17 @@ def _json_chunks(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def export_entries(
-    *, user: User, file_format: str, first: date | None = None, last: date | None = None
+    *,
+    user: User,
+    file_format: str,
+    first: date | None = None,
+    last: date | None = None,
+    filters: Filters = NO_FILTERS,
 ) -> StreamingHttpResponse:
     """A streamed download of the user's entries (start in local days first..last)."""
     if file_format not in {"csv", "json"}:
         raise InvalidInput.on("format", "The format is csv or json.")
-    rows = _rows(user, first, last)
+    rows = _rows(user, first, last, filters)
     if file_format == "csv":
         response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
     else:
