@@ -25,6 +25,7 @@ from routinie.tracking.entries.forms import (
     EntryForm,
     FilterForm,
     ImportForm,
+    ManualForm,
     TimerForm,
     split_tags,
 )
@@ -154,6 +155,13 @@ def saved(form: Form, write: Callable[[], object], fields: dict[str, str] | None
         add_domain_errors(form, error, fields)
         return False
     return True
+
+
+def add_finished_entry(user: User, form: ManualForm) -> None:
+    """A finished entry from the manual form (/today/, the week view): start and end, or start
+    and a typed duration; over 12 hours only when confirmed."""
+    start, end = form.checked_times(zone_of(user))
+    services.create_entry(user=user, start=start, end=end, **entry_fields(user, form))
 
 
 def entry_fields(user: User, form: TimerForm) -> dict[str, Any]:

@@ -18,9 +18,9 @@ from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entries.forms import ManualForm, RunningForm, StartForm
 from routinie.tracking.entries.selectors import day_total, entries_of, running_entry_of
-from routinie.tracking.entries.services import create_entry, start_timer, stop_timer, update_entry
+from routinie.tracking.entries.services import start_timer, stop_timer, update_entry
 from routinie.tracking.entries.undo import pending_undo
-from routinie.tracking.entries.views import FORM_FIELDS, entry_fields, saved
+from routinie.tracking.entries.views import FORM_FIELDS, add_finished_entry, entry_fields, saved
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.routines.forms import parse_number
 from routinie.tracking.routines.presenters import today_routines
@@ -135,18 +135,13 @@ def running(request: HttpRequest) -> HttpResponse:
     return _answer(request, ok, running_form=form)
 
 
-def _add(user: User, form: ManualForm) -> None:
-    start, end = form.checked_times(zone_of(user))
-    create_entry(user=user, start=start, end=end, **entry_fields(user, form))
-
-
 @login_required
 @require_POST
 def manual(request: HttpRequest) -> HttpResponse:
     """Add a finished entry: start and end, or start and a typed duration (1h30, 90m)."""
     user = signed_in_user(request)
     form = ManualForm(request.POST, user=user, prefix="manual")
-    ok = form.is_valid() and saved(form, lambda: _add(user, form), FORM_FIELDS)
+    ok = form.is_valid() and saved(form, lambda: add_finished_entry(user, form), FORM_FIELDS)
     if ok and not is_htmx(request):
         messages.success(request, "The entry is added.")
     return _answer(request, ok, manual_form=form)

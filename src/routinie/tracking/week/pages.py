@@ -15,10 +15,11 @@ from routinie.accounts.models import User
 from routinie.core.errors import NotFound
 from routinie.tracking.calendar import today_for, zone_of
 from routinie.tracking.entries.durations import duration_text
+from routinie.tracking.entries.forms import ManualForm
 from routinie.tracking.entries.selectors import projects_of
 from routinie.tracking.models import Project
 from routinie.tracking.ownership import owned
-from routinie.tracking.week.forms import WeekEntryForm, cell_name
+from routinie.tracking.week.forms import cell_name
 from routinie.tracking.week.presenters import (
     SLOT_MINUTES,
     parse_week,
@@ -61,7 +62,7 @@ def _shown_day(request: HttpRequest, first: date, today: date) -> date:
 
 
 def week_context(
-    request: HttpRequest, *, add_form: WeekEntryForm | None = None, first: date | None = None
+    request: HttpRequest, *, add_form: ManualForm | None = None, first: date | None = None
 ) -> dict[str, Any]:
     user = signed_in_user(request)
     zone, now, today = zone_of(user), timezone.now(), today_for(user)
@@ -83,7 +84,7 @@ def week_context(
         "open_at": WORK_STARTS * 60 // SLOT_MINUTES,
         "week_seconds": sum(day.seconds for day in days),
         "add_form": add_form
-        or WeekEntryForm(user=user, initial={"day": shown, "start_time": "09:00"}),
+        or ManualForm(user=user, initial={"day": shown, "start_time": "09:00"}),
     }
 
 

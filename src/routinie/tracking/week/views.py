@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.models import User
 from routinie.core.errors import DomainError, InvalidInput
-from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries import services
-from routinie.tracking.week.forms import MoveForm, WeekEntryForm, typed_cells
+from routinie.tracking.entries.forms import ManualForm
+from routinie.tracking.entries.views import FORM_FIELDS, add_finished_entry, saved
+from routinie.tracking.week.forms import MoveForm, typed_cells
 from routinie.tracking.week.pages import (
     parse_rows,
     timesheet_context,
@@ -27,8 +28,6 @@ from routinie.tracking.week.pages import (
     week_of_request,
 )
 from routinie.tracking.week.services import set_timesheet_cells
-
-FORM_FIELDS = {"start": "start_time", "end": "end_time", "project_id": "project"}
 
 
 @login_required
@@ -39,23 +38,12 @@ def week(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def add(request: HttpRequest) -> HttpResponse:
+    """An entry added from the week view: the same form and rules as /today/'s manual mode."""
     user = signed_in_user(request)
-    form = WeekEntryForm(request.POST, user=user)
-    if form.is_valid():
-        start, end = form.times(zone_of(user))
-        try:
-            services.create_entry(
-                user=user,
-                start=start,
-                end=end,
-                description=form.cleaned_data["description"],
-                project_id=form.cleaned_data["project"] or None,
-            )
-        except DomainError as error:
-            add_domain_errors(form, error, FORM_FIELDS)
-        else:
-            messages.success(request, "The entry is added.")
-            return redirect(f"/week/?week={form.cleaned_data['day'].isoformat()}")
+    form = ManualForm(request.POST, user=user)
+    if form.is_valid() and saved(form, lambda: add_finished_entry(user, form), FORM_FIELDS):
+        messages.success(request, "The entry is added.")
+        return redirect(f"/week/?week={form.cleaned_data['day'].isoformat()}")
     context = week_context(request, add_form=form)
     return render(request, "tracking/week.html", context, status=422)
 
