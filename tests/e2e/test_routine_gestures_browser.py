@@ -25,6 +25,14 @@ def not_reloaded(page) -> bool:
     return page.evaluate("window.notReloaded === true")
 
 
+def settled(page) -> None:
+    """Wait until htmx has settled the last swap: the new buttons are wired only then (a key
+    pressed before would send the plain form, as without JavaScript)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def state_of(routine, day):
     checkin = CheckIn.objects.filter(routine=routine, date=day).first()
     return None if checkin is None else (checkin.status, checkin.value)
@@ -51,6 +59,7 @@ def test_tap_a_day_on_the_card_and_the_page_toggles_it_without_reload(live_serve
     expect(card_days.get_by_role("button", name=f"{name}: done", exact=True)).to_be_visible()
     assert state_of(routine, day) == ("done", None)
     # The keyboard: the same button, focused, with Enter.
+    settled(page)
     card_days.get_by_role("button", name=f"{name}: done", exact=True).focus()
     page.keyboard.press("Enter")
     skipped = card_days.get_by_role("button", name=f"{name}: skipped", exact=True)
@@ -61,9 +70,11 @@ def test_tap_a_day_on_the_card_and_the_page_toggles_it_without_reload(live_serve
     page.goto(url_of(live_server, f"/routines/{routine.pk}/"))
     mark_page(page)
     grid = page.get_by_test_id("days-detail")
+    settled(page)
     grid.get_by_role("button", name=f"{name}: skipped", exact=True).click()
     expect(grid.get_by_role("button", name=before, exact=True)).to_be_visible()
     assert state_of(routine, day) is None
+    settled(page)
     grid.get_by_role("button", name=f"{short_label(today, today)}: no check-in").click()
     expect(page.get_by_test_id("day-report")).to_have_text("done")
     expect(page.locator(".rt-stat").first).to_contain_text("1 day")
@@ -90,8 +101,10 @@ def test_plus_one_on_today_and_the_card_reaches_the_target_without_reload(
     page.goto(url_of(live_server, "/today/"))
     mark_page(page)
     row = page.get_by_test_id("due-routine").filter(has_text="Water")
+    settled(page)
     row.get_by_role("button", name="+1 glasses for Water").click()
     expect(row.get_by_test_id("day-report")).to_have_text("1 of 3 glasses · partly done")
+    settled(page)
     row.get_by_role("button", name="+1 glasses for Water").click()
     expect(row.get_by_test_id("day-report")).to_have_text("2 of 3 glasses · partly done")
     assert not_reloaded(page)
@@ -99,6 +112,7 @@ def test_plus_one_on_today_and_the_card_reaches_the_target_without_reload(
     page.goto(url_of(live_server, "/routines/"))
     mark_page(page)
     card = page.locator(f"#routine-{routine.pk}")
+    settled(page)
     card.get_by_role("button", name="+1 glasses for Water").click()
     expect(card.get_by_test_id("day-report")).to_have_text("3 of 3 glasses · done")
     expect(card.get_by_role("button", name="+1 glasses for Water")).to_have_count(0)
@@ -111,6 +125,7 @@ def test_plus_one_on_today_and_the_card_reaches_the_target_without_reload(
     row = page.get_by_test_id("due-routine").filter(has_text="Water")
     expect(row.get_by_test_id("day-report")).to_have_text("3 of 3 glasses · done")
     expect(row.get_by_role("button", name="Done today: Water")).to_have_count(0)
+    settled(page)
     row.get_by_role("button", name="Undo today's check-in of Water").click()
     expect(row.get_by_role("button", name="Done today: Water")).to_be_visible()
     assert state_of(routine, today_for(user)) is None
