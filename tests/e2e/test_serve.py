@@ -173,7 +173,9 @@ def test_serve_is_the_production_server_and_ctrl_c_stops_everything(tmp_path: Pa
         assert "gunicorn" in (first.getheader("Server") or "")
         connection.close()
         # Two web workers, the task worker and the payment sandbox (no PAYMENT_PROCESSOR_URL),
-        # all children of the one `serve` process.
+        # all children of the one `serve` process (the second worker may still be forking
+        # when the first one answers).
+        _wait_until(lambda: len(_children(server.pid)) == 4, seconds=20)
         children = _children(server.pid)
         assert len(children) == 4, children
         commands = [Path(f"/proc/{c}/cmdline").read_bytes().split(b"\0") for c in children]
