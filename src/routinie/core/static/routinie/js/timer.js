@@ -4,11 +4,6 @@
 (function () {
   "use strict";
 
-  // htmx "settles" an input that keeps its id across a swap by copying its style attribute,
-  // which the CSP (style-src 'self') refuses: the manual form is swapped with the timer.
-  // Settle the class only (nothing here animates a style).
-  if (window.htmx) { window.htmx.config.attributesToSettle = ["class"]; }
-
   function pad(n) { return n < 10 ? "0" + n : String(n); }
   function clock(total) {
     total = Math.max(0, Math.floor(total));
