@@ -5,9 +5,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+from routinie.core.landing import landing_sections
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"sections": landing_sections()})
 
 
 def contact(request: HttpRequest) -> HttpResponse:
