@@ -65,14 +65,19 @@ def test_tap_a_day_on_the_card_and_the_page_toggles_it_without_reload(live_serve
     skipped = card_days.get_by_role("button", name=f"{name}: skipped", exact=True)
     expect(skipped).to_be_visible()
     assert state_of(routine, day) == ("skipped", None)
+    settled(page)
+    expect(skipped).to_be_focused()  # the keyboard stays where it was: Enter again goes on
     assert not_reloaded(page)
 
     page.goto(url_of(live_server, f"/routines/{routine.pk}/"))
     mark_page(page)
     grid = page.get_by_test_id("days-detail")
     settled(page)
-    grid.get_by_role("button", name=f"{name}: skipped", exact=True).click()
+    grid.get_by_role("button", name=f"{name}: skipped", exact=True).focus()
+    page.keyboard.press("Enter")
     expect(grid.get_by_role("button", name=before, exact=True)).to_be_visible()
+    settled(page)
+    expect(grid.get_by_role("button", name=before, exact=True)).to_be_focused()
     assert state_of(routine, day) is None
     settled(page)
     grid.get_by_role("button", name=f"{short_label(today, today)}: no check-in").click()
@@ -126,8 +131,11 @@ def test_plus_one_on_today_and_the_card_reaches_the_target_without_reload(
     expect(row.get_by_test_id("day-report")).to_have_text("3 of 3 glasses · done")
     expect(row.get_by_role("button", name="Done today: Water")).to_have_count(0)
     settled(page)
-    row.get_by_role("button", name="Undo today's check-in of Water").click()
+    row.get_by_role("button", name="Undo today's check-in of Water").focus()
+    page.keyboard.press("Enter")  # the Undo button goes: the keyboard stays in the routine's row
     expect(row.get_by_role("button", name="Done today: Water")).to_be_visible()
+    settled(page)
+    assert row.evaluate("el => el.contains(document.activeElement)")
     assert state_of(routine, today_for(user)) is None
     assert problems.all() == []
 

@@ -57,6 +57,24 @@
   document.addEventListener("htmx:sendError", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
   document.addEventListener("htmx:timeout", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
   document.addEventListener("htmx:afterRequest", function (e) { if (e.detail.successful) { clearFailure(pathOf(e.detail)); } });
+  // Keep the keyboard's place across a swap: when the focused control is replaced by one with
+  // another id or none ("Done" becomes "Undo"), focus moves to the first control of the new
+  // content instead of falling back to the top of the page.
+  var focusWasIn = null;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var target = e.detail.target, active = document.activeElement;
+    var inside = target && target.id && active && active !== document.body && target.contains(active);
+    focusWasIn = inside ? target.id : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var id = focusWasIn;
+    focusWasIn = null;
+    if (!id || (document.activeElement && document.activeElement !== document.body)) { return; }
+    var fresh = document.getElementById(id);
+    var control = fresh && fresh.querySelector(
+      "button:not([disabled]), a[href], input:not([type=hidden]):not([disabled]), select, textarea");
+    if (control) { control.focus({ preventScroll: true }); }
+  });
   window.routinie = window.routinie || {};
   // fetch(), saying in the page when it fails; `elt` is the element that started it, if any.
   window.routinie.fetch = function (url, options, elt) {
