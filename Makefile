@@ -71,6 +71,8 @@ bench-peer: install
 
 check-deploy: install
 	ROUTINIE_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=routinie.example \
+	  PAYMENT_PROCESSOR_URL=https://api.stripe.com STRIPE_SECRET_KEY=sk_live_placeholder \
+	  STRIPE_PUBLISHABLE_KEY=pk_live_placeholder STRIPE_WEBHOOK_SECRET=whsec_placeholder \
 	  $(BIN)/routinie check --deploy --fail-level WARNING
 
 clean:

@@ -7,6 +7,7 @@ class BillingConfig(AppConfig):
     verbose_name = "Billing"
 
     def ready(self) -> None:
+        from routinie.billing import checks  # noqa: F401 (registers the deploy check)
         from routinie.billing.plans import PLANS
         from routinie.billing.sandbox import start_beside_server
         from routinie.billing.tasks import schedule_grace_check
