@@ -55,8 +55,10 @@ from bench.server import REPO, free_port, rss_mb
 from bench.soak_report import (
     Process,
     Sample,
+    Verdict,
     judge,
     memory_table,
+    rate_line,
     samples_table,
     summary_rows,
     verdict_lines,
@@ -298,6 +300,40 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[Sample], list[Pr
     return facts, samples, processes
 
 
+def report(
+    args: argparse.Namespace,
+    meta: dict[str, Any],
+    verdict: Verdict,
+    samples: list[Sample],
+    processes: list[Process],
+) -> None:
+    """Print the samples, the figures, each process's memory and the verdict."""
+    summary, measured = meta["summary"], meta["measured"]
+    where = (
+        f"{args.share:.0%} of the {measured['throughput']:.1f} req/s measured"
+        if measured
+        else "--rate"
+    )
+    print(
+        f"\nRoutinie soak: {meta['database']}, {args.minutes:g} min at {meta['rate']:.1f} req/s "
+        f"({where}), {args.clients} clients, {summary['requests']:,} requests; "
+        f"commit {meta['commit']}, load average {meta['load_average']['after'][0]:.1f}\n"
+    )
+    print(samples_table(samples, processes))
+    print()
+    print(table(summary_rows(samples, processes, verdict.errors)))
+    print()
+    print(memory_table(verdict, processes))
+    print()
+    error_samples = (measured or {}).get("error_samples", []) + summary["error_samples"]
+    if error_samples:
+        print("error samples:", *error_samples, sep="\n  ")
+    if not meta["server_alive_at_end"]:
+        print("! the server had exited before the end of the soak")
+    print(rate_line(meta["rate"], summary["throughput"], samples[-1].behind_seconds))
+    print("\n".join(verdict_lines(verdict, meta["warmup_samples"])))
+
+
 def main() -> None:
     args = parse_args()
     started = datetime.now(UTC)
@@ -318,34 +354,12 @@ def main() -> None:
         "options": vars(args),
         **facts,
         "warmup_samples": warmup_samples,
+        "rate_held": facts["summary"]["throughput"] / facts["rate"],
         "verdict": verdict.as_json(),
         "processes": [asdict(p) for p in processes],
         "samples": [asdict(s) for s in samples],
     }
-    summary = facts["summary"]
-    held = summary["throughput"] / facts["rate"] if facts["rate"] else float("nan")
-    print(
-        f"\nRoutinie soak: {facts['database']}, {args.minutes:g} min at {facts['rate']:.1f} req/s "
-        + (
-            f"({args.share:.0%} of the {facts['measured']['throughput']:.1f} req/s measured)"
-            if facts["measured"]
-            else "(--rate)"
-        )
-        + f", {args.clients} clients; {summary['throughput']:.1f} req/s held ({held:.1%}), "
-        f"{summary['requests']:,} requests; commit {meta['commit']}\n"
-    )
-    print(samples_table(samples, processes))
-    print()
-    print(table(rows))
-    print()
-    print(memory_table(verdict, processes))
-    print()
-    error_samples = (facts["measured"] or {}).get("error_samples", []) + summary["error_samples"]
-    if error_samples:
-        print("error samples:", *error_samples, sep="\n  ")
-    if not facts["server_alive_at_end"]:
-        print("! the server had exited before the end of the soak")
-    print("\n".join(verdict_lines(verdict, warmup_samples)))
+    report(args, meta, verdict, samples, processes)
     path = write_json(RESULTS / f"soak-{args.database}.json", rows, meta)
     print(f"\nwritten to {path.relative_to(REPO)}")
     sys.exit(0 if verdict.passed else 1)

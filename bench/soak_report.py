@@ -16,6 +16,7 @@ from typing import Any
 from bench.report import Row, render
 
 FLAT_TOLERANCE = 0.10  # the last third's median RSS may be this much above the first third's
+RATE_HELD = 0.95  # below this share of the asked rate, the soak says so (not judged)
 
 
 @dataclass(frozen=True)
@@ -203,3 +204,16 @@ def verdict_lines(verdict: Verdict, warmup_samples: int) -> list[str]:
     lines += [f"process: {reason}" for reason in verdict.not_throughout]
     lines.append(f"verdict: {'PASS' if verdict.passed else 'FAIL'}")
     return lines
+
+
+def rate_line(asked: float, achieved: float, behind_at_end: float) -> str:
+    """Whether the soak ran at the rate it asked for (not judged: a shared machine may not give
+    the server the CPU it had when the throughput was measured; then the figures say so)."""
+    held = achieved / asked if asked else float("nan")
+    line = (
+        f"rate: {achieved:,.1f} of the {asked:,.1f} req/s asked ({held:.1%}); "
+        f"{behind_at_end:.1f} s behind the schedule at the end"
+    )
+    if held < RATE_HELD:
+        line += " (not held: the load ran as fast as the server answered, closed loop)"
+    return line
