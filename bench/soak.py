@@ -15,6 +15,9 @@ throughput measured just before; no error, memory flat (issue 15).
    unexpected status, timeout or refused connection) and this process reads the VmRSS of every
    process in the server's session (each web worker, the task worker, the master) from /proc.
 
+The server runs a copy of src/routinie taken when the run begins (as `bench.peer` does), so
+editing or merging into the checkout during a 30-minute soak changes nothing under it.
+
 It prints a line per sample as it goes, then the table and the verdict (`bench/soak_report.py`),
 and writes bench/results/soak-<database>.json. The exit status is 1 when the verdict fails.
 
@@ -40,6 +43,7 @@ from typing import Any
 from bench import generate as gen
 from bench import peer_servers as servers
 from bench.database import Database, fresh_database
+from bench.peer import source_fingerprint
 from bench.report import table, write_json
 from bench.run import (
     database_version,
@@ -112,11 +116,13 @@ def postgres_server_url() -> str:
 
 
 @contextmanager
-def serve(db: Database, redis_url: str | None) -> Iterator[servers.Running]:
-    """`routinie serve` (as `make run` starts it) on the run's database, in its own session;
-    stopped afterwards (SIGTERM to the session, SIGKILL to what is left after 30 s)."""
+def serve(db: Database, redis_url: str | None, source: Path) -> Iterator[servers.Running]:
+    """`routinie serve` (as `make run` starts it) on the run's database, in its own session,
+    running the code under `source` (a copy of src/: edits to the checkout during a long soak
+    reach no process); stopped afterwards (SIGTERM to the session, SIGKILL after 30 s)."""
     env = {k: v for k, v in os.environ.items() if k not in servers.ROUTINIE_DROPPED_ENV}
     env.update(db.env, LOG_LEVEL="INFO")  # production's default level
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
     if redis_url:
         env["REDIS_URL"] = redis_url
     port = free_port()
@@ -274,7 +280,8 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[Sample], list[Pr
         from django.db import connections
 
         connections.close_all()
-        with serve(db, args.redis_url) as server:
+        source = servers.snapshot_source(db.data_dir)
+        with serve(db, args.redis_url, source) as server:
             log(f"routinie serve on port {server.port} (log: {server.log_file})")
             measured, rate = None, args.rate
             if rate is None:
@@ -290,6 +297,7 @@ def run(args: argparse.Namespace) -> tuple[dict[str, Any], list[Sample], list[Pr
             log_tail = server_log_tail(server)
         facts = {
             "database": version,
+            "source": source_fingerprint(source),
             "counts": data.counts,
             "rate": rate,
             "measured": measured,
@@ -317,7 +325,9 @@ def report(
     print(
         f"\nRoutinie soak: {meta['database']}, {args.minutes:g} min at {meta['rate']:.1f} req/s "
         f"({where}), {args.clients} clients, {summary['requests']:,} requests; "
-        f"commit {meta['commit']}, load average {meta['load_average']['after'][0]:.1f}\n"
+        f"commit {meta['commit']} (source {meta['source']}); load generator CPU "
+        f"{summary['load_generator_cpu_seconds'] / summary['seconds']:.0%} of a core; "
+        f"load average {meta['load_average']['after'][0]:.1f}\n"
     )
     print(samples_table(samples, processes))
     print()
