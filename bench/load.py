@@ -101,13 +101,17 @@ class Pace:
     taken: int = 0
     behind: float = 0.0
 
-    async def wait_turn(self) -> None:
+    async def wait_turn(self, deadline: float) -> bool:
+        """Wait for the next slot; False (at once) when that slot is past the deadline."""
         due = self.began + self.taken / self.rate
+        if due >= deadline:
+            return False
         self.taken += 1
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
         self.behind = max(0.0, -delay)
+        return True
 
     def take_behind(self) -> float:
         behind, self.behind = self.behind, 0.0
@@ -203,10 +207,8 @@ async def run_client(
     send: Send, user: VirtualUser, tally: Tally, deadline: float, pace: Pace | None = None
 ) -> None:
     while tally.remaining > 0 and time.perf_counter() < deadline:
-        if pace is not None:
-            await pace.wait_turn()
-            if time.perf_counter() >= deadline:
-                break
+        if pace is not None and not await pace.wait_turn(deadline):
+            break
         tally.remaining -= 1
         op, method, path, body = user.next_request()
         began = time.perf_counter()
