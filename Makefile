@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install run dev test lint format promises bench bench-peer check-deploy clean
+.PHONY: install run dev test lint format promises bench bench-peer bench-soak check-deploy clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -68,6 +68,12 @@ bench: install
 ## bench-peer: the same-run comparison with TimeTagger (installed into its own environment)
 bench-peer: install
 	$(BIN)/python -m bench.peer $(BENCH_ARGS)
+
+## bench-soak: the API mix at 80 % of its measured throughput for 30 minutes against `routinie
+## serve`: no error, memory flat; bench/results/soak-<database>.json (BENCH_ARGS="--minutes 3";
+## "--database postgresql --redis-url redis://127.0.0.1:6379/0" for PostgreSQL with Redis)
+bench-soak: install
+	$(BIN)/python -m bench.soak $(BENCH_ARGS)
 
 check-deploy: install
 	ROUTINIE_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=routinie.example \

@@ -88,9 +88,11 @@ def _scratch_postgres(server_url: str) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def fresh_database(*, keep: bool = False) -> Iterator[Database]:
-    """A database for one run: scratch PostgreSQL when DATABASE_URL is set, else SQLite."""
-    server_url = os.environ.get("DATABASE_URL", "")
+def fresh_database(*, keep: bool = False, server_url: str | None = None) -> Iterator[Database]:
+    """A database for one run: scratch PostgreSQL on the server `server_url` names (default:
+    DATABASE_URL) when there is one, else SQLite (`server_url=""` asks for SQLite)."""
+    if server_url is None:
+        server_url = os.environ.get("DATABASE_URL", "")
     data_dir = Path(tempfile.mkdtemp(prefix="routinie-bench-"))
     try:
         if server_url:

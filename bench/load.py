@@ -17,6 +17,13 @@ benchmark machine httpx spends ~10x more CPU per request (hello world: ~370 req/
 The plan on stdin: {"clients": [{"token": "rt_…", "timezone": "Asia/Tokyo",
 "routine_ids": ["…"]}, …]}. One JSON object on stdout: throughput, latency percentiles,
 errors, the same per operation, and this process's own CPU use.
+
+Two options turn the closed loop into a soak's steady load (`bench/soak.py`): `--rate R`
+starts requests on one shared schedule, R a second over all clients (a client late for its slot
+sends at once: the clients bound what is in flight, and how far behind the schedule the run fell
+is reported); `--sample-seconds S` also writes, every S seconds, one JSON line
+`{"window": {...}}` with that window's requests, errors and latency percentiles, before the
+final object. With `--sample-seconds` a run may last up to 4 hours (10 minutes otherwise).
 """
 
 import argparse
@@ -50,6 +57,8 @@ EXPECTED = {
 }
 ERROR_SAMPLES = 10
 TIMEOUT_SECONDS = 30.0
+MAX_SECONDS = 600.0  # a plain run: it must stop by itself
+MAX_SAMPLED_SECONDS = 4 * 3600.0  # a soak (--sample-seconds): bounded too
 TIMER_DESCRIPTION = "bench timer"  # the run's own entries, removed between runs
 
 # (method, path, headers, JSON body) -> (status, body)
@@ -62,13 +71,51 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, int] = field(default_factory=dict)
     error_samples: list[str] = field(default_factory=list)
+    window: list[float] = field(default_factory=list)  # latencies since the last window
+    window_errors: int = 0
 
     def record(self, op: str, seconds: float, error: str | None) -> None:
         self.latencies.setdefault(op, []).append(seconds)
+        self.window.append(seconds)
         if error is not None:
             self.errors[op] = self.errors.get(op, 0) + 1
+            self.window_errors += 1
             if len(self.error_samples) < ERROR_SAMPLES:
                 self.error_samples.append(f"{op}: {error}")
+
+    def take_window(self) -> tuple[list[float], int]:
+        """The latencies and errors recorded since the last call, and a fresh window."""
+        taken = self.window, self.window_errors
+        self.window, self.window_errors = [], 0
+        return taken
+
+
+@dataclass
+class Pace:
+    """One schedule for every client: slot k starts `k / rate` seconds after `began`. A client
+    late for its slot sends at once (catching up), so the number of clients bounds what is in
+    flight; `behind` is how late the latest request of the window started."""
+
+    rate: float
+    began: float
+    taken: int = 0
+    behind: float = 0.0
+
+    async def wait_turn(self, deadline: float) -> bool:
+        """Wait for the next slot; False (at once) when that slot is past the deadline."""
+        due = self.began + self.taken / self.rate
+        if due >= deadline:
+            return False
+        self.taken += 1
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self.behind = max(0.0, -delay)
+        return True
+
+    def take_behind(self) -> float:
+        behind, self.behind = self.behind, 0.0
+        return behind
 
 
 class VirtualUser:
@@ -156,8 +203,12 @@ def httpx_sender(base_url: str, clients: int) -> tuple[Send, Any]:
     return send, http
 
 
-async def run_client(send: Send, user: VirtualUser, tally: Tally, deadline: float) -> None:
+async def run_client(
+    send: Send, user: VirtualUser, tally: Tally, deadline: float, pace: Pace | None = None
+) -> None:
     while tally.remaining > 0 and time.perf_counter() < deadline:
+        if pace is not None and not await pace.wait_turn(deadline):
+            break
         tally.remaining -= 1
         op, method, path, body = user.next_request()
         began = time.perf_counter()
@@ -200,10 +251,36 @@ def summarize(tally: Tally, wall: float, cpu: float) -> dict[str, Any]:
         "seconds": wall,
         "throughput": len(every) / wall if wall else 0.0,
         "p50_seconds": percentile(every, 0.50),
+        "p95_seconds": percentile(every, 0.95),
         "p99_seconds": percentile(every, 0.99),
         "per_operation": per_op,
         "load_generator_cpu_seconds": cpu,
     }
+
+
+async def write_windows(tally: Tally, pace: Pace | None, began: float, args: Any) -> None:
+    """Every `args.sample_seconds` until the run's end: one JSON line on stdout with what the
+    window since the previous line measured."""
+    previous = began
+    for number in range(1, int(args.seconds // args.sample_seconds) + 1):
+        await asyncio.sleep(max(0.0, began + number * args.sample_seconds - time.perf_counter()))
+        now = time.perf_counter()
+        latencies, errors = tally.take_window()
+        window = {
+            "window": number,
+            "elapsed_seconds": now - began,
+            "seconds": now - previous,
+            "requests": len(latencies),
+            "errors": errors,
+            "throughput": len(latencies) / (now - previous),
+            "p50_seconds": percentile(latencies, 0.50),
+            "p95_seconds": percentile(latencies, 0.95),
+            "p99_seconds": percentile(latencies, 0.99),
+            "behind_seconds": pace.take_behind() if pace is not None else 0.0,
+        }
+        previous = now
+        sys.stdout.write(json.dumps({"window": window}) + "\n")
+        sys.stdout.flush()
 
 
 async def run(args: argparse.Namespace, plans: list[dict[str, Any]]) -> dict[str, Any]:
@@ -218,7 +295,11 @@ async def run(args: argparse.Namespace, plans: list[dict[str, Any]]) -> dict[str
         send = raw_sender(parts.hostname or "127.0.0.1", parts.port or 80)
     cpu_before = time.process_time()
     began = time.perf_counter()
-    await asyncio.gather(*(run_client(send, u, tally, began + args.seconds) for u in users))
+    pace = Pace(args.rate, began) if args.rate else None
+    work = [run_client(send, u, tally, began + args.seconds, pace) for u in users]
+    if args.sample_seconds:
+        work.append(write_windows(tally, pace, began, args))
+    await asyncio.gather(*work)
     wall = time.perf_counter() - began
     if closing is not None:
         await closing.aclose()
@@ -234,11 +315,20 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rate", type=float, help="requests/s over all clients (default: closed loop)"
+    )
+    parser.add_argument("--sample-seconds", type=float, help="write a JSON line every N seconds")
     args = parser.parse_args()
     if urlsplit(args.base_url).hostname != "127.0.0.1":
         parser.error("the load generator only ever talks to 127.0.0.1")
-    if not 0 < args.seconds <= 600:
-        parser.error("--seconds is between 0 and 600: the run must stop by itself")
+    longest = MAX_SAMPLED_SECONDS if args.sample_seconds else MAX_SECONDS
+    if not 0 < args.seconds <= longest:
+        parser.error(f"--seconds is between 0 and {longest:.0f}: the run must stop by itself")
+    if args.rate is not None and args.rate <= 0:
+        parser.error("--rate must be above 0")
+    if args.sample_seconds is not None and not 0 < args.sample_seconds <= args.seconds:
+        parser.error("--sample-seconds is above 0 and at most --seconds")
     plans = json.load(sys.stdin)["clients"]
     if len(plans) < args.clients:
         parser.error(f"the plan has {len(plans)} users for {args.clients} clients")

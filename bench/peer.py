@@ -37,7 +37,7 @@ from typing import Any
 
 from bench import peer_servers as servers
 from bench.peer_load import MAX_SECONDS
-from bench.report import Row, write_json
+from bench.report import Row, render, write_json
 from bench.run import git_commit, machine
 from bench.server import REPO
 
@@ -319,21 +319,6 @@ def rows_of(results: list[dict[str, Any]]) -> list[Row]:
 
 def spread(values: list[float], decimals: int) -> str:
     return f"{min(values):,.{decimals}f}-{max(values):,.{decimals}f}"
-
-
-def render(headers: list[str], lines: list[list[str]], left: int = 1) -> str:
-    """An aligned Markdown-compatible table; the first `left` columns left-aligned."""
-    widths = [max(len(c) for c in column) for column in zip(headers, *lines, strict=True)]
-
-    def fmt(cells: list[str]) -> str:
-        padded = [
-            c.ljust(w) if i < left else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "| " + " | ".join(padded) + " |"
-
-    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([fmt(headers), rule, *(fmt(line) for line in lines)])
 
 
 def summary_table(rows: list[Row]) -> str:

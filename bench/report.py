@@ -108,6 +108,21 @@ def table(rows: list[Row]) -> str:
     return "\n".join([fmt(header), rule, *(fmt(line) for line in lines)])
 
 
+def render(headers: list[str], lines: list[list[str]], left: int = 1) -> str:
+    """An aligned Markdown-compatible table; the first `left` columns left-aligned."""
+    widths = [max(len(c) for c in column) for column in zip(headers, *lines, strict=True)]
+
+    def fmt(cells: list[str]) -> str:
+        padded = [
+            c.ljust(w) if i < left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([fmt(headers), rule, *(fmt(line) for line in lines)])
+
+
 def write_json(path: Path, rows: list[Row], meta: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {**meta, "rows": [r.as_json() for r in rows]}

@@ -117,19 +117,38 @@ def reset_load_users(user_ids: list[Any], anchor: date) -> None:
     connections.close_all()
 
 
-def load_once(
-    server: Server, plan: Plan, clients: str, seconds: float, seed: int, mix: str = "api"
-) -> Any:
-    """One bounded run of the load generator (its own process) against `server`."""
-    command = [sys.executable, "-m", "bench.load", "--base-url", server.base_url, "--mix", mix]
-    command += ["--client", plan.client, "--clients", str(plan.clients)]
-    command += ["--seconds", str(seconds), "--seed", str(seed)]
+def load_command(
+    base_url: str, *, client: str, clients: int, seconds: float, seed: int, mix: str = "api"
+) -> list[str]:
+    """The load generator's command line (`bench/load.py`, run in its own process)."""
+    command = [sys.executable, "-m", "bench.load", "--base-url", base_url, "--mix", mix]
+    command += ["--client", client, "--clients", str(clients)]
+    return [*command, "--seconds", str(seconds), "--seed", str(seed)]
+
+
+def run_load(command: list[str], clients: str) -> Any:
+    """Run the load generator to its end with the plan `clients` on stdin; its JSON summary."""
     done = subprocess.run(  # noqa: S603 (our interpreter, our module)
         command, input=clients, capture_output=True, text=True, cwd=REPO, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"load generator failed: {done.stderr[-2000:]}")
     return json.loads(done.stdout)
+
+
+def load_once(
+    server: Server, plan: Plan, clients: str, seconds: float, seed: int, mix: str = "api"
+) -> Any:
+    """One bounded run of the load generator (its own process) against `server`."""
+    command = load_command(
+        server.base_url,
+        client=plan.client,
+        clients=plan.clients,
+        seconds=seconds,
+        seed=seed,
+        mix=mix,
+    )
+    return run_load(command, clients)
 
 
 @dataclass
@@ -141,9 +160,9 @@ class LoadRun:
     server_times: dict[str, list[float]]
 
 
-def load_clients(data: gen.Generated, plan: Plan) -> tuple[str, list[Any]]:
+def load_clients(data: gen.Generated, count: int) -> tuple[str, list[Any]]:
     """The load generator's plan (one user, token and routines per client) and the user ids."""
-    users = data.sample_users[: plan.clients]
+    users = data.sample_users[:count]
     clients = [
         {
             "token": token_for(u.id, "bench load"),
@@ -177,7 +196,7 @@ def under_load(db: Database, data: gen.Generated, plan: Plan) -> list[Row]:
     """The API mix against gunicorn (production settings), and the workers' memory after it."""
     from django.db import connections
 
-    clients, user_ids = load_clients(data, plan)
+    clients, user_ids = load_clients(data, plan.clients)
     token = json.loads(clients)["clients"][0]["token"]
     connections.close_all()
     runs = []

@@ -31,6 +31,19 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def rss_mb(pid: int) -> float | None:
+    """The process's resident memory (VmRSS in /proc/<pid>/status) in MB; None when it is gone
+    (or is a zombie, which has none)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 def operation_of(path: str) -> str:
     """The load mix's name for a request path (as the load generator names it)."""
     if path.startswith("/api/v1/timer/start"):
@@ -62,12 +75,8 @@ class Server:
 
     def worker_rss_mb(self) -> list[float]:
         """VmRSS of each worker, in MB."""
-        sizes = []
-        for pid in self.worker_pids():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        return sizes
+        sizes = (rss_mb(pid) for pid in self.worker_pids())
+        return [size for size in sizes if size is not None]
 
     def access_log_size(self) -> int:
         return self.access_log.stat().st_size if self.access_log.exists() else 0
@@ -97,7 +106,7 @@ class Server:
                 with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # still starting
                 time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer within {timeout} s")
 
