@@ -17,7 +17,7 @@ SANDBOX_KEYS = {
 def payments_are_real(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     if not settings.PRODUCTION:
         return []
-    problems = []
+    problems: list[checks.CheckMessage] = []
     if not settings.PAYMENT_PROCESSOR_URL:
         problems.append(
             checks.Warning(
