@@ -238,6 +238,11 @@ def test_production_settings_pass_check_deploy(tmp_path: Path):
         "SECRET_KEY": "x" * 20 + "production-secret-key-for-the-deploy-check-" + "y" * 20,
         "ALLOWED_HOSTS": "routinie.example",
         "DATA_DIR": str(tmp_path),
+        # Real payments (billing.W001/W002 otherwise): placeholders of the live values.
+        "PAYMENT_PROCESSOR_URL": "https://api.stripe.com",
+        "STRIPE_SECRET_KEY": "sk_live_placeholder",
+        "STRIPE_PUBLISHABLE_KEY": "pk_live_placeholder",
+        "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
     }
     result = subprocess.run(
         [sys.executable, "-m", "routinie", "check", "--deploy", "--fail-level", "WARNING"],
