@@ -6,8 +6,6 @@ import contextlib
 import re
 import zlib
 
-ADDRESS_LIKE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
 
 def encoded_forms(address: str) -> list[str]:
     """The address as it reads plain, and every run of base64 (standard and URL-safe) that any
