@@ -134,6 +134,23 @@ def test_a_body_over_the_limit_is_a_413_in_the_api_shape_and_a_page(site, settin
         assert body["detail"] == "The request body is larger than the limit of 2.5 MB."
         assert body["errors"] == []
     assert web.api("GET", "/time-entries", token=token).json()["items"] == []
+    # An uploaded file is not the body limit's business (Django's rule: the form's fields count).
+    upload = web.api(
+        "POST",
+        "/import/time-entries",
+        token=token,
+        files={"file": ("big.csv", b"x" * OVER_THE_LIMIT, "text/csv")},
+    )
+    assert upload.status_code not in (413, 500), upload.text[:300]
+    unreadable = web.api(
+        "POST",
+        "/import/time-entries",
+        token=token,
+        content=b"--x\r\n",
+        headers={"Content-Type": "multipart/form-data"},  # no boundary: it cannot be read
+    )
+    assert unreadable.status_code == 400
+    assert unreadable.json() == {"detail": "The request could not be read.", "errors": []}
     page = site()
     csrf = page.csrf_from("/login/")
     form = {
