@@ -5,7 +5,6 @@ processes, and Redis when REDIS_URL is set)."""
 import threading
 from pathlib import Path
 
-from django.core.cache import caches
 from django.test import override_settings
 
 from routinie.core import counters
@@ -50,7 +49,9 @@ def test_concurrent_attempts_get_exactly_the_limit_on_the_file_cache(tmp_path: P
         assert (tmp_path / "cache" / counters.LOCK_FILE).exists()
 
 
-def test_a_counter_given_back_to_zero_is_gone():
+def test_a_count_given_back_is_counted_again():
     assert counters.increment("test-counter", 60) == 1
+    assert counters.increment("test-counter", 60) == 2
+    assert counters.decrement("test-counter", 60) == 1
     assert counters.decrement("test-counter", 60) == 0
-    assert caches["default"].get("test-counter") is None
+    assert counters.increment("test-counter", 60) == 1
