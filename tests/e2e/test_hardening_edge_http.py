@@ -93,6 +93,7 @@ def test_the_admin_login_fails_alike_for_an_unknown_and_a_known_address(site, ma
     assert signed_in.headers["Location"] == "/admin/"
 
 
+@pytest.mark.promise("P14")
 def test_private_answers_say_no_store_and_public_ones_keep_their_caching(site):
     member = site()
     assert member.sign_up("Ana Pop", "ana@example.test").status_code == 302
