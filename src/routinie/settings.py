@@ -80,7 +80,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "routinie.accounts.admin_apps.RoutinieAdminConfig",  # the admin, its login throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
@@ -101,12 +101,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "routinie.core.middleware.SecurityHeadersMiddleware",
+    "routinie.core.cache_headers.PrivateAnswersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "routinie.core.body_limit.RequestBodyLimitMiddleware",  # 413 before any view reads a body
     "routinie.accounts.sessions.SessionLifetimeMiddleware",
     "routinie.accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

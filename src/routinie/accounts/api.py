@@ -27,6 +27,7 @@ from routinie.accounts.schemas import (
     TokenCreateIn,
     TokenList,
 )
+from routinie.core.errors import DomainError
 from routinie.core.throttling import client_address
 
 auth_router = Router(tags=["accounts"])
@@ -35,16 +36,18 @@ me_router = Router(tags=["accounts"])
 
 @auth_router.post("/signup", auth=None, response={201: SignUpOut})
 def signup(request: HttpRequest, payload: SignUpIn) -> Status[User]:
-    limit = throttling.sign_up_per_client()
-    limit.check(client_address(request))
-    user = services.sign_up(
-        name=payload.name,
-        email=payload.email,
-        password=payload.password,
-        accept_policy_version=payload.accept_policy_version,
-        timezone_name=payload.timezone,
-    )
-    limit.hit(client_address(request))
+    slot = throttling.sign_up_per_client().take(client_address(request))
+    try:
+        user = services.sign_up(
+            name=payload.name,
+            email=payload.email,
+            password=payload.password,
+            accept_policy_version=payload.accept_policy_version,
+            timezone_name=payload.timezone,
+        )
+    except DomainError:
+        slot.give_back()  # only accounts made count
+        raise
     return Status(201, user)
 
 

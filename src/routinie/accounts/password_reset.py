@@ -20,7 +20,7 @@ from django.utils import timezone
 from routinie.accounts import throttling
 from routinie.accounts.models import PasswordResetToken, User, UserSession, normalize_email
 from routinie.accounts.selectors import hash_token
-from routinie.core.errors import DomainError, FieldError
+from routinie.core.errors import DomainError, FieldError, RateLimited
 
 LINK_VALID = timedelta(hours=1)
 SECRET_PREFIX = "pr_"
@@ -45,10 +45,12 @@ def request_reset(*, email: str, client: str) -> None:
     address (both only as keyed hashes). Raises RateLimited, and otherwise says nothing."""
     address = normalize_email(email)[:254]
     per_client, per_address = throttling.reset_per_client(), throttling.reset_per_address()
-    per_client.check(client)
-    per_address.check(address)
-    per_client.hit(client)
-    per_address.hit(address)
+    client_slot = per_client.take(client)
+    try:
+        per_address.take(address)
+    except RateLimited:
+        client_slot.give_back()  # refused for the address: the client's attempt does not count
+        raise
     user = User.objects.filter(email=address, is_active=True).only("pk").first()
     from routinie.accounts.tasks import send_password_reset
 

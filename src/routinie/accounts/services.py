@@ -28,7 +28,14 @@ from routinie.accounts.policy_terms import policy_terms
 from routinie.accounts.selectors import email_in_use, hash_token, password_is_old
 from routinie.accounts.sessions import mark_shared_computer, remember_device
 from routinie.accounts.signals import account_created
-from routinie.core.errors import Conflict, FieldError, InvalidInput, NotAuthenticated, NotFound
+from routinie.core.errors import (
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    RateLimited,
+)
 from routinie.core.throttling import client_address
 
 TOKEN_PREFIX = "rt_"
@@ -112,18 +119,25 @@ def sign_up(
 
 
 def check_credentials(*, request: HttpRequest, email: str, password: str) -> User:
-    """The user these credentials belong to; throttled per account and per client (P12)."""
+    """The user these credentials belong to; throttled per account and per client (P12).
+
+    Every way in (the sign-in page, the API's token creation, the admin's login) comes here, so
+    an account has one counter whatever the door. Each attempt takes a slot before the password
+    is checked; a right password gives them back."""
     account = normalize_email(email)
     client = client_address(request)
     per_account, per_client = throttling.sign_in_per_account(), throttling.sign_in_per_client()
-    per_account.check(account)
-    per_client.check(client)
+    client_slot = per_client.take(client)
+    try:
+        per_account.take(account)
+    except RateLimited:
+        client_slot.give_back()  # refused for the account: counted against the account alone
+        raise
     user = authenticate(request, username=account, password=password)
     if not isinstance(user, User):
-        per_account.hit(account)
-        per_client.hit(client)
         raise NotAuthenticated("The e-mail address or the password is wrong.")
     per_account.reset(account)
+    client_slot.give_back()
     return user
 
 

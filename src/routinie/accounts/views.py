@@ -42,9 +42,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        slot = None
         try:
-            limit = throttling.sign_up_per_client()
-            limit.check(client_address(request))
+            slot = throttling.sign_up_per_client().take(client_address(request))
             user = services.sign_up(
                 name=data["name"],
                 email=data["email"],
@@ -52,8 +52,9 @@ def signup(request: HttpRequest) -> HttpResponse:
                 accept_policy_version=data["accept_policy_version"] or policy_version or 0,
                 timezone_name=data["timezone"] or "UTC",
             )
-            limit.hit(client_address(request))
         except DomainError as error:
+            if slot is not None:  # only accounts made count
+                slot.give_back()
             add_domain_errors(form, error)
             context = {"form": form, "policy_version": policy_version, "rules": PASSWORD_RULES}
             return _refused(render(request, "accounts/signup.html", context), error)
@@ -249,13 +250,11 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
     from routinie.accounts.confirmation import request_confirmation
 
     user = signed_in_user(request)
-    limit = Limit("confirmation-resend", 3, 3600)
     try:
-        limit.check(str(user.pk))
+        Limit("confirmation-resend", 3, 3600).take(str(user.pk))
     except RateLimited as error:
         messages.error(request, error.detail)
         return redirect("/account/")
-    limit.hit(str(user.pk))
     if user.email_confirmed_at is None:
         request_confirmation(user)
     messages.success(request, f"We sent a new link to {user.email}.")

@@ -1,6 +1,7 @@
 """Blog pages: the list, a post with its comments and the comment form. Reading sets no cookie;
 commenting is guarded without one (see comment_guard.py)."""
 
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
@@ -87,13 +88,15 @@ def _comment(request: HttpRequest, post: Post) -> HttpResponse:
     limit, client = comment_limit(), client_address(request)
     form = CommentForm(request.POST, signed_in=user is not None)
     if request.POST.get(HONEYPOT):
-        limit.hit(client)
+        with suppress(RateLimited):
+            limit.take(client)
         return _done(post, Comment.Status.PENDING, None)  # a bot: pretend, store nothing
     if not form.is_valid():
         return _page(request, post, form, status=422)
+    slot = None
     try:
         comment_guard.check_form_token(token=request.POST.get("token", ""), post_id=post.pk)
-        limit.check(client)
+        slot = limit.take(client)
         comment = add_comment(
             post=post,
             user=user,
@@ -105,8 +108,9 @@ def _comment(request: HttpRequest, post: Post) -> HttpResponse:
             ip_address=storable_address(client),
         )
     except DomainError as error:
+        if slot is not None:  # a comment refused for its content does not count
+            slot.give_back()
         return _refused(request, post, form, error)
-    limit.hit(client)
     return _done(post, comment.status, comment.pk)
 
 

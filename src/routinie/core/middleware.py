@@ -1,4 +1,4 @@
-"""Security headers on every response (P03, P17)."""
+"""Security headers on every response (P03, P17), and a Server header that names no version."""
 
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -53,6 +53,7 @@ def csp_exception(sources: Callable[[], Mapping[str, list[str]]]) -> Callable[[V
     return decorate
 
 
+SERVER_NAME = "Routinie"  # the Server header: no software, no version
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
@@ -69,6 +70,11 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if request.path.startswith("/api/"):
             response.headers.setdefault("Cache-Control", "no-store")
+        if not str(request.META.get("SERVER_SOFTWARE", "")).startswith("gunicorn"):
+            # Django's own servers (`serve --dev`, the tests' live server) name their Python
+            # version unless the answer has a Server header; gunicorn always sends its own,
+            # which names no version ("gunicorn"), and would send ours beside it.
+            response.headers.setdefault("Server", SERVER_NAME)
         return response
 
 

@@ -2,7 +2,9 @@
 
 Counters live in the cache under a keyed hash (HMAC with the server secret) of the scope, the
 current time window and the identity. The window is part of the hashed input, so a key is
-meaningless after its window and expires with it; nothing readable is ever kept.
+meaningless after its window and expires with it; nothing readable is ever kept. An attempt takes
+a slot (`Limit.take`): the counter is incremented first and compared after, in one atomic step,
+so concurrent attempts on several processes never get more than the limit.
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from routinie.core import counters
 from routinie.core.errors import RateLimited
 
 
@@ -40,22 +43,29 @@ class Limit:
         digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
         return f"throttle:{digest[:40]}"
 
-    def check(self, identity: str) -> None:
-        """Raise RateLimited when `identity` used up its attempts in this window."""
+    def take(self, identity: str) -> "Slot":
+        """Count one attempt of `identity` and answer its slot; RateLimited when it was over the
+        limit. Counted first, compared after (one atomic step in the cache, see
+        `core.counters`), so concurrent attempts never get more than `attempts` slots."""
         now = time.time()
         window = self._window(now)
-        count = cache.get(self._key(identity, window), 0)
-        if count >= self.attempts:
+        key = self._key(identity, window)
+        if counters.increment(key, self.window_seconds) > self.attempts:
             retry_after = int((window + 1) * self.window_seconds - now) + 1
             raise RateLimited("Too many attempts. Please wait before trying again.", retry_after)
-
-    def hit(self, identity: str) -> None:
-        key = self._key(identity, self._window(time.time()))
-        cache.add(key, 0, timeout=self.window_seconds)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=self.window_seconds)
+        return Slot(key, self.window_seconds)
 
     def reset(self, identity: str) -> None:
         cache.delete(self._key(identity, self._window(time.time())))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An attempt that was counted; given back when the attempt should not count after all
+    (a successful sign-in, a sign-up the service refused)."""
+
+    key: str
+    window_seconds: int
+
+    def give_back(self) -> None:
+        counters.decrement(self.key, self.window_seconds)

@@ -45,6 +45,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request could not be read.", "errors": []}, status=400)
     return render(request, "core/400.html", status=400)
 
 

@@ -12,7 +12,8 @@ processes per CPU keep both CPUs busy however the kept-alive connections fall on
 and other shapes in docs/performance.md.
 
 The access log is off unless asked for; when on, its lines carry the request, status, size and
-time, never the client's address (P08).
+time, never the client's address (P08). Gunicorn's own lines (its error log: "Invalid request
+from ip=…") pass through the same redaction as Django's (`RedactingLogger`).
 """
 
 import os
@@ -20,6 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+from routinie.core.log_redaction import RedactPersonalData
 
 ACCESS_LOG_FORMAT = '"%(r)s" %(s)s %(b)s %(M)sms'
 DEFAULT_THREADS = 1
@@ -43,6 +47,17 @@ def _positive(name: str, default: int) -> int:
     return int(raw)
 
 
+class RedactingLogger(Logger):
+    """Gunicorn's logger with every line of its error and access logs redacted: no client
+    address, e-mail address or token reaches a log, whatever gunicorn writes (P08)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            if not any(isinstance(f, RedactPersonalData) for f in log.filters):
+                log.addFilter(RedactPersonalData())
+
+
 def gunicorn_options(
     *,
     bind: str,
@@ -63,6 +78,7 @@ def gunicorn_options(
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
         "loglevel": "warning",
+        "logger_class": RedactingLogger,
         "forwarded_allow_ips": "127.0.0.1",
         "proc_name": "routinie",
     }

@@ -65,9 +65,7 @@ def chat_limit() -> Limit:
 
 
 def _throttle(user: User) -> None:
-    limit = chat_limit()
-    limit.check(str(user.pk))
-    limit.hit(str(user.pk))
+    chat_limit().take(str(user.pk))
 
 
 def append_message(

@@ -11,20 +11,28 @@ def test_a_limit_refuses_past_its_attempts_and_frees_up_in_the_next_window():
     limit = Limit("test", attempts=3, window_seconds=60)
     with time_machine.travel(1_800_000_000, tick=False) as clock:
         for _ in range(3):
-            limit.check("10.0.0.1")
-            limit.hit("10.0.0.1")
+            limit.take("10.0.0.1")
         with pytest.raises(RateLimited) as refused:
-            limit.check("10.0.0.1")
+            limit.take("10.0.0.1")
         assert 0 < refused.value.retry_after <= 61
-        limit.check("10.0.0.2")  # another client is not affected
+        limit.take("10.0.0.2")  # another client is not affected
         clock.shift(61)
-        limit.check("10.0.0.1")
+        limit.take("10.0.0.1")
+
+
+def test_a_slot_given_back_can_be_taken_again():
+    limit = Limit("test", attempts=2, window_seconds=60)
+    limit.take("10.0.0.1")
+    limit.take("10.0.0.1").give_back()
+    limit.take("10.0.0.1")
+    with pytest.raises(RateLimited):
+        limit.take("10.0.0.1")
 
 
 def test_counters_are_kept_under_keyed_hashes_only():
     limit = Limit("test", attempts=3, window_seconds=60)
-    limit.hit("203.0.113.7")
-    limit.hit("ana@example.test")
+    limit.take("203.0.113.7")
+    limit.take("ana@example.test")
     keys = cache_keys()
     assert len(keys) == 2
     assert all("203.0.113" not in k and "example" not in k for k in keys)
