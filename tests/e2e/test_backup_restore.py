@@ -236,3 +236,28 @@ def test_backup_refuses_a_place_it_cannot_write_and_leaves_nothing_behind(
     assert into_a_dir.returncode != 0
     assert "is a directory" in into_a_dir.stderr
     assert not list(tmp_path.glob(".*.part"))
+
+
+RESTORE_TWO_DAYS_LATER = """
+import datetime, time_machine
+from django.core.management import call_command
+with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=2)):
+    call_command("restore", {path!r})
+"""
+
+
+def test_restore_refuses_a_backup_older_than_the_erasure_journal_keeps(
+    platform: dict[str, str], tmp_path: Path
+):
+    env = {**platform, "ERASURE_JOURNAL_DAYS": "1"}
+    _shell(env, PEOPLE)
+    backup = tmp_path / "old.backup"
+    assert routinie(env, "backup", str(backup)).returncode == 0
+    _shell(
+        env, "from routinie.accounts.models import User; User.objects.filter(name='Ana').delete()"
+    )
+    before = _state(env)
+    refused = routinie(env, "shell", "-c", RESTORE_TWO_DAYS_LATER.format(path=str(backup)))
+    assert refused.returncode != 0
+    assert "longer ago than the erasure journal keeps its records" in refused.stderr
+    assert _state(env) == before

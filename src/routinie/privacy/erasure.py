@@ -82,6 +82,12 @@ def erase_account(*, user: User, password: str) -> list[Kept]:
     return KEPT_BY_LAW
 
 
+def erase_by_staff(*, user: User) -> None:
+    """Staff delete an account in the admin: the same erasure, without the person's password
+    (a plain delete would leave the change log's lines about them, which quote their name)."""
+    _erase(user)
+
+
 def erase_again(*, account_id: str) -> bool:
     """Apply a recorded erasure again (after a restore, privacy/restore.py): the account and
     everything personal of it, as `erase_account` does. False when there is no such account."""
