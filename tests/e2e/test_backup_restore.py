@@ -14,7 +14,8 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from tests.e2e.commands import routinie
+from tests.conftest import require
+from tests.e2e.commands import file_database_env, routinie
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -73,12 +74,14 @@ def _database_url() -> str:
 @pytest.fixture
 def platform(tmp_path: Path) -> dict[str, str]:
     """The environment of `routinie` commands on this run's database engine."""
-    from tests.e2e.commands import file_database_env
-
     env = file_database_env(tmp_path / "var")
     for name in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "ERASURE_JOURNAL"):
         env.pop(name, None)
     if connection.vendor == "postgresql":
+        require(
+            bool(shutil.which("pg_dump") and shutil.which("pg_restore")),
+            "pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
+        )
         env["DATABASE_URL"] = _database_url()
     else:
         migrated = routinie(env, "migrate", "--noinput")
