@@ -53,10 +53,14 @@ def check(path: Path, now: datetime | None = None) -> tuple[BackupInfo, list[str
             "Nothing was changed."
         )
     try:
-        erasures = erasure_journal.erasures_since(info.taken_at - CLOCK_MARGIN)
+        return info, _erased_since(info)
     except erasure_journal.JournalUnreadable as error:
         raise BackupRefused(f"{error} Nothing was changed.") from error
-    return info, list(dict.fromkeys(erasure.account_id for erasure in erasures))
+
+
+def _erased_since(info: BackupInfo) -> list[str]:
+    erasures = erasure_journal.erasures_since(info.taken_at - CLOCK_MARGIN)
+    return list(dict.fromkeys(erasure.account_id for erasure in erasures))
 
 
 def _remove_orphan_archives() -> int:
@@ -74,7 +78,16 @@ def _remove_orphan_archives() -> int:
 
 
 def restore(path: Path) -> Restored:
-    info, accounts = check(path)
+    info, _ = check(path)
     restore_backup(path)
+    # Read again: an erasure the running platform made while the backup was being put back is
+    # in the journal now, and the restore may have undone it.
+    try:
+        accounts = _erased_since(info)
+    except erasure_journal.JournalUnreadable as error:
+        raise BackupRefused(
+            f"The database was restored, but {error} Mend the journal and restore again: "
+            "people erased since the backup may be back until then."
+        ) from error
     erased = sum(erase_again(account_id=account_id) for account_id in accounts)
     return Restored(info, len(accounts), erased, _remove_orphan_archives())
