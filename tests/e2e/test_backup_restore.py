@@ -264,3 +264,41 @@ def test_restore_refuses_a_backup_older_than_the_erasure_journal_keeps(
     assert refused.returncode != 0
     assert "longer ago than the erasure journal keeps its records" in refused.stderr
     assert _state(env) == before
+
+
+FAKE_PG_DUMP = """#!/bin/sh
+printf '%s\\n' "$@" > "$(dirname "$0")/argv"
+printf 'PGPASSWORD=%s PGUSER=%s PGDATABASE=%s\\n' "$PGPASSWORD" "$PGUSER" "$PGDATABASE" \\
+  > "$(dirname "$0")/env"
+echo "pg_dump: error: this stand-in always fails" >&2
+exit 1
+"""
+
+
+def test_pg_dump_gets_the_password_through_its_environment_never_its_command_line(
+    tmp_path: Path,
+):
+    """pg_dump is a stand-in here (a script recording what it was given): the command line
+    is visible to every user of the machine, the environment is not."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "pg_dump").write_text(FAKE_PG_DUMP)
+    (tools / "pg_dump").chmod(0o755)
+    env = file_database_env(tmp_path / "var")
+    env["PATH"] = f"{tools}:{env['PATH']}"
+    env["DATABASE_URL"] = "postgres://keeper:S3cret-Lantern@127.0.0.1:5432/routinie_live"
+    failed = routinie(env, "backup", str(tmp_path / "nightly.backup"))
+    assert failed.returncode != 0
+    assert "pg_dump failed; no backup was written" in failed.stderr
+    assert "this stand-in always fails" in failed.stderr
+    assert "S3cret-Lantern" not in failed.stdout + failed.stderr
+    argv = (tools / "argv").read_text()
+    assert "--format=custom" in argv
+    assert "S3cret-Lantern" not in argv
+    assert (tools / "env").read_text().split() == [
+        "PGPASSWORD=S3cret-Lantern",
+        "PGUSER=keeper",
+        "PGDATABASE=routinie_live",
+    ]
+    assert not (tmp_path / "nightly.backup").exists()
+    assert not list(tmp_path.glob(".nightly.backup.*"))
