@@ -5,8 +5,8 @@ One line per erasure, `<time, ISO 8601 UTC> <account id>`, nothing else: no name
 address. The file is append-only: each record is one `write` to a file opened with O_APPEND,
 then fsync'd, under an exclusive lock (a `.lock` file beside it) that the trim takes too. It is
 written when the account's row is deleted, before the deletion commits (write-ahead): if the
-record cannot be written the erasure fails and nothing is deleted, and a record whose erasure
-then rolled back names someone whose erasure was asked for (a repeat erases them).
+record cannot be written the erasure fails and nothing is deleted. A record whose deletion then
+rolled back names an account whose erasure was asked for; a restore erases it, as was asked.
 
 The daily purge trims records older than ERASURE_JOURNAL_DAYS, which must be longer than
 backups are kept: `routinie restore` refuses a backup older than that.
