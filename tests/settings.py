@@ -9,6 +9,9 @@
   to Argon2id.
 """
 
+import tempfile
+from pathlib import Path
+
 from routinie.settings import *  # noqa: F403 (the settings under test)
 from routinie.settings import PASSWORD_HASHERS as PRODUCTION_PASSWORD_HASHERS
 from routinie.settings import REDIS_URL
@@ -17,3 +20,7 @@ if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PRODUCTION_PASSWORD_HASHERS]
+
+# The suite's erasures are journaled in a directory of this run, not in the developer's var/;
+# a test that reads the journal gives itself one (`settings.ERASURE_JOURNAL = tmp_path / …`).
+ERASURE_JOURNAL = Path(tempfile.mkdtemp(prefix="routinie-tests-")) / "erasure-journal"

@@ -160,6 +160,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Backups: the erasure journal (privacy/erasure_journal.py) ------------------------------
+# Every account erasure is recorded here (account id and time only), outside the database, so
+# `routinie restore` applies again the erasures made after the backup it restores. With several
+# machines, a path every one of them writes to.
+ERASURE_JOURNAL = Path(env("ERASURE_JOURNAL", str(DATA_DIR / "erasure-journal"))).resolve()
+# Records older than this are trimmed by the daily purge; `routinie restore` refuses a backup
+# older than this. Keep backups for less time than this.
+ERASURE_JOURNAL_DAYS = env_int("ERASURE_JOURNAL_DAYS", 400)
+if ERASURE_JOURNAL_DAYS < 1:
+    raise ImproperlyConfigured("ERASURE_JOURNAL_DAYS must be at least 1")
+
 # --- Cache (rate limits) ----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
 from routinie.accounts.models import User
+from routinie.privacy.erasure import erase_by_staff
 from routinie.privacy.models import Consent, Disclosure, LegalRequest, PurgeRun, StaffAccess
 
 
@@ -66,6 +67,13 @@ class UserAdmin(LogsStaffAccess):
     fields = ["name", "email", "timezone", "is_active", "is_staff", "is_superuser", "groups"]
     readonly_fields = ["password_changed_at", "created_at"]
     ordering = ["email"]
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        erase_by_staff(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            erase_by_staff(user=user)
 
 
 @admin.register(Consent)

@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -77,11 +78,35 @@ def erase_account(*, user: User, password: str) -> list[Kept]:
         raise InvalidInput.on(
             "password", "Your password is not right; nothing was deleted.", "wrong_password"
         )
+    _erase(user)
+    return KEPT_BY_LAW
+
+
+def erase_by_staff(*, user: User) -> None:
+    """Staff delete an account in the admin: the same erasure, without the person's password
+    (a plain delete would leave the change log's lines about them, which quote their name)."""
+    _erase(user)
+
+
+def erase_again(*, account_id: str) -> bool:
+    """Apply a recorded erasure again (after a restore, privacy/restore.py): the account and
+    everything personal of it, as `erase_account` does. False when there is no such account."""
+    try:
+        user = User.objects.filter(pk=account_id).first()
+    except ValidationError:  # not an id this table could hold
+        return False
+    if user is None:
+        return False
+    _erase(user)
+    return True
+
+
+def _erase(user: User) -> None:
     with transaction.atomic():
         _admin_log_about(user)
         _queued_tasks_of(user)
         # Every owned table points to the user with on_delete=CASCADE (checked by a test), and
         # records kept by law with SET_NULL, so this one delete removes the rest at once.
-        # Its export archives' files are removed after the commit (privacy/signals.py).
+        # Its export archives' files are removed after the commit, and the erasure is recorded
+        # in the erasure journal before it (privacy/signals.py).
         user.delete()
-    return KEPT_BY_LAW

@@ -21,12 +21,15 @@ from django_tasks_db.models import DBTaskResult
 from routinie.core.data_rules import RetentionRule
 from routinie.core.discovery import declared
 from routinie.core.periodic import queue_unless_waiting
+from routinie.privacy import erasure_journal
 from routinie.privacy.models import DataExport, PurgeRun
 
 TASK_RESULTS_KEPT = timedelta(days=7)
 FAILED_EXPORTS_KEPT = timedelta(days=1)
 PURGE_RUNS_KEPT = timedelta(days=365)
 CHUNK = 1000
+# The erasure journal lives outside the database (privacy/erasure_journal.py): trimmed here too.
+JOURNAL_RULE = "old erasure-journal records"
 
 
 def _expired_exports(now: Any) -> QuerySet[DataExport]:
@@ -97,6 +100,7 @@ def purge(*, dry_run: bool = False) -> dict[str, int]:
     for rule in ENFORCED:
         expired = rule.expired(now)
         counts[rule.name] = expired.count() if dry_run else _delete_in_chunks(expired, rule)
+    counts[JOURNAL_RULE] = erasure_journal.trim(now, dry_run=dry_run)
     PurgeRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=counts)
     return counts
 
