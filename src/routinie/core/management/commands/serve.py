@@ -5,7 +5,6 @@ of the code (`make dev`); never for users.
 """
 
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from routinie.core.companions import start_companions
 from routinie.core.periodic import start_periodic_jobs
+from routinie.core.supervisor import Supervised
 from routinie.core.web_server import EmbeddedGunicorn, gunicorn_options
 
 
@@ -83,29 +83,30 @@ class Command(BaseCommand):
             if config is None:
                 self._serve_dev(options, announce=not reloading_child)
             else:
-                self._serve(config, url=f"{site}/")
+                self._serve(config, url=f"{site}/", worker=worker)
         finally:
             if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
+                worker.stop()
             for _, stop in companions:
                 stop()
 
-    def _start_task_worker(self, *, reload: bool) -> subprocess.Popen[bytes]:
+    def _start_task_worker(self, *, reload: bool) -> Supervised:
+        """The task worker, started again whenever it stops (see core/supervisor.py)."""
         queued = start_periodic_jobs()
         command = [sys.executable, "-m", "routinie", "db_worker", "--interval", "1"]
-        worker = subprocess.Popen([*command, *([] if reload else ["--no-reload"])])  # noqa: S603
+        worker = Supervised(
+            "The task worker",
+            [*command, *([] if reload else ["--no-reload"])],
+            max_wait=settings.TASK_WORKER_RESTART_MAX_SECONDS,
+        )
         self.stdout.write(
-            f"Background tasks: worker running (pid {worker.pid})"
+            f"Background tasks: worker running (pid {worker.pid}, started again if it stops)"
             + (f"; queued: {', '.join(queued)}." if queued else ".")
         )
         self.stdout.write(f"E-mail: {_where_mail_goes()} (EMAIL_URL changes it).")
         return worker
 
-    def _serve(self, config: dict[str, Any], *, url: str) -> None:
+    def _serve(self, config: dict[str, Any], *, url: str, worker: Supervised | None) -> None:
         application = get_wsgi_application()
         connections.close_all()  # the worker processes open their own
 
@@ -116,7 +117,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Routinie: {url}  (Ctrl-C stops it)")
             self.stdout.flush()
 
-        EmbeddedGunicorn(application, config, on_ready=ready).run()
+        on_stopping = worker.stopping if worker is not None else None
+        EmbeddedGunicorn(application, config, on_ready=ready, on_stopping=on_stopping).run()
 
     def _serve_dev(self, options: dict[str, Any], *, announce: bool) -> None:
         if announce:
