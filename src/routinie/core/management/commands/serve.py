@@ -75,6 +75,7 @@ class Command(BaseCommand):
         config = None if options["dev"] else _server_config(options)  # refused before any start
         reloading_child = os.environ.get("RUN_MAIN") == "true"  # runserver's reloaded process
         site = f"http://{options['host']}:{options['port']}"
+        serving_pid = os.getpid()
         companions = [] if reloading_child else start_companions(site)  # before the worker: it
         for name, _ in companions:  # and the web processes inherit what a companion configures
             self.stdout.write(f"Started beside the server: {name}.")
@@ -85,10 +86,13 @@ class Command(BaseCommand):
             else:
                 self._serve(config, url=f"{site}/", worker=worker)
         finally:
-            if worker is not None:
-                worker.stop()
-            for _, stop in companions:
-                stop()
+            # Gunicorn's web workers are forked from this process and leave through this same
+            # `finally` when they exit: only the process that started the others stops them.
+            if os.getpid() == serving_pid:
+                if worker is not None:
+                    worker.stop()
+                for _, stop in companions:
+                    stop()
 
     def _start_task_worker(self, *, reload: bool) -> Supervised:
         """The task worker, started again whenever it stops (see core/supervisor.py)."""
