@@ -1,4 +1,4 @@
-"""Core's one table: the heartbeat of each running background task (see `task_leases`)."""
+"""Core's tables: the background tasks' heartbeats (`task_leases`) and e-mails (`task_mail`)."""
 
 from django.db import models
 
@@ -15,3 +15,14 @@ class TaskHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"Heartbeat of task {self.task_id}"
+
+
+class TaskMail(models.Model):
+    """The e-mail one run of a task sent, recorded as it is sent (`task_mail`): when the queue
+    runs the task again (its worker died), the run finds it and sends nothing."""
+
+    task_id = models.UUIDField(primary_key=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Mail of task {self.task_id}"
