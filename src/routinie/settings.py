@@ -194,8 +194,8 @@ TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 # `routinie serve` restarts a task worker that stopped, waiting 1, 2, 4 … seconds between
 # restarts, at most this long (the wait starts again at 1 s once a worker ran for a minute).
 TASK_WORKER_RESTART_MAX_SECONDS = env_float("TASK_WORKER_RESTART_MAX_SECONDS", 60)
-# Tests only: while this file exists, a building export waits after its first table (so a
-# test can kill its worker at a known point). Empty (the default): never waits.
+# Tests only: while this file exists, a building export waits after each table (so a test
+# can kill its worker at a known point). Empty (the default): never waits.
 EXPORT_TEST_GATE = env("EXPORT_TEST_GATE", "")
 
 # --- Accounts, passwords, sessions ------------------------------------------------------------

@@ -4,7 +4,7 @@ older than the (short, test-configured) timeout, the export finishes and downloa
 zip, and no partial file stays on disk.
 
 The export is held at a known point by EXPORT_TEST_GATE (a file: while it exists, a building
-export waits after its first table), so the kill lands mid-build without any timing."""
+export waits after each table), so the kill lands mid-build without any timing."""
 
 import io
 import json

@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
@@ -201,7 +202,7 @@ def _claim(export_id: str, *, take_over: bool) -> DataExport | None:
     claimable = [Status.QUEUED, Status.BUILDING] if take_over else [Status.QUEUED]
     with transaction.atomic():
         export = (
-            DataExport.objects.select_for_update()
+            DataExport.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=pk, status__in=claimable)
             .first()
@@ -217,7 +218,7 @@ def _claim(export_id: str, *, take_over: bool) -> DataExport | None:
     return export
 
 
-def _owned(export: DataExport) -> Any:
+def _owned(export: DataExport) -> QuerySet[DataExport]:
     return DataExport.objects.filter(pk=export.pk, status=Status.BUILDING, attempt=export.attempt)
 
 
