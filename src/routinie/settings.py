@@ -85,10 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "routinie.core",  # before django_tasks_db: its `db_worker` (with heartbeats) wins
     "django_tasks",
     "django_tasks_db",
     "ninja",  # serves its API docs (Swagger UI) from our own static files, not a CDN
-    "routinie.core",
     "routinie.accounts",
     "routinie.policy",
     "routinie.tracking",
@@ -198,6 +198,18 @@ TASKS = {
         ),
     }
 }
+# A worker writes a heartbeat for the task it runs every TASK_HEARTBEAT_SECONDS; a task left
+# running with no heartbeat for TASK_LOST_AFTER_SECONDS (its worker died) is queued again, at
+# most TASK_MAX_ATTEMPTS runs in all, then marked failed (core/task_leases.py).
+TASK_HEARTBEAT_SECONDS = env_float("TASK_HEARTBEAT_SECONDS", 10)
+TASK_LOST_AFTER_SECONDS = env_float("TASK_LOST_AFTER_SECONDS", 120)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+# `routinie serve` restarts a task worker that stopped, waiting 1, 2, 4 … seconds between
+# restarts, at most this long (the wait starts again at 1 s once a worker ran for a minute).
+TASK_WORKER_RESTART_MAX_SECONDS = env_float("TASK_WORKER_RESTART_MAX_SECONDS", 60)
+# Tests only: while this file exists, a building export waits after each table (so a test
+# can kill its worker at a known point). Empty (the default): never waits.
+EXPORT_TEST_GATE = env("EXPORT_TEST_GATE", "")
 
 # --- Accounts, passwords, sessions ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

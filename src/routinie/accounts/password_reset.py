@@ -11,6 +11,7 @@ its hour); a password that breaks a rule is 422, naming the rule, like everywher
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -70,19 +71,24 @@ def issue_link(user: User) -> str:
     return f"/password-reset/{secret}/"
 
 
-def send_reset_email(user_id: str) -> bool:
-    """The task's work: make a link and e-mail it. False when there is no such account."""
+def send_reset_email(user_id: str, *, task_id: Any) -> bool:
+    """The task's work: make a link and e-mail it, once per run of the task (`task_id`: a run
+    again after its worker died neither sends a second e-mail nor replaces the link). False
+    when there is no such account, or the e-mail was already sent."""
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         return False
-    from routinie.core.mail import send_templated_mail
+    from routinie.core.mail import build_templated_mail
+    from routinie.core.task_mail import send_once_per_run
 
-    send_templated_mail(
-        to=user.email,
-        template="accounts/email/password_reset",
-        context={"user": user, "path": issue_link(user), "site_url": settings.SITE_URL},
+    return send_once_per_run(
+        task_id,
+        lambda: build_templated_mail(
+            to=user.email,
+            template="accounts/email/password_reset",
+            context={"user": user, "path": issue_link(user), "site_url": settings.SITE_URL},
+        ),
     )
-    return True
 
 
 def valid_link(secret: str) -> PasswordResetToken:

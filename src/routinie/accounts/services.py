@@ -264,24 +264,40 @@ def revoke_api_token(*, user: User, token_id: str) -> None:
 
 
 def send_password_reminder_email(*, user: User) -> bool:
-    """E-mail `user` once per reminder period that their password is old. True when sent."""
-    from routinie.core.mail import send_templated_mail
+    """E-mail `user` once per reminder period that their password is old. True when sent.
+
+    Sent through `mail_once`: the reminder is claimed (a conditional update of
+    `password_reminder_sent_at`) as it is sent, so two workers never send it twice, and a
+    worker killed before the claim leaves it for the next run; a refusal gives the claim back."""
+    from routinie.core.mail import build_templated_mail
+    from routinie.core.mail_once import Outgoing, send_each_once
 
     now = timezone.now()
     period = timedelta(days=settings.PASSWORD_REMINDER_DAYS)
     if not password_is_old(user):
         return False
-    # Claim the reminder first, so two workers never send it twice.
-    claimed = (
-        User.objects.filter(pk=user.pk)
-        .exclude(password_reminder_sent_at__gt=now - period)
-        .update(password_reminder_sent_at=now)
-    )
-    if not claimed:
-        return False
-    send_templated_mail(
+    previous = user.password_reminder_sent_at
+    claimed_here = False
+
+    def claim() -> bool:
+        nonlocal claimed_here
+        due = User.objects.filter(pk=user.pk).exclude(password_reminder_sent_at__gt=now - period)
+        claimed_here = due.update(password_reminder_sent_at=now) == 1
+        return claimed_here
+
+    def release() -> None:
+        User.objects.filter(pk=user.pk, password_reminder_sent_at=now).update(
+            password_reminder_sent_at=previous
+        )
+
+    message = build_templated_mail(
         to=user.email,
         template="accounts/email/password_reminder",
         context={"user": user, "days": settings.PASSWORD_REMINDER_DAYS},
     )
-    return True
+    try:
+        return send_each_once([Outgoing(message, claim, release)]) == 1
+    except Exception:
+        if claimed_here:  # claimed, then the connection failed before delivery
+            release()
+        raise

@@ -157,6 +157,13 @@ def _record_invoice(remote: Any, subscription: Subscription) -> Invoice | None:
     )
 
 
+def _cancelled_at_processor(reference: str) -> bool:
+    try:
+        return str(processor.subscription(reference).status) == "canceled"
+    except processor.ProcessorUnavailable:
+        return False
+
+
 def end_grace_periods(now: datetime | None = None) -> int:
     """Past-due subscriptions past the grace period: canceled, back to the free plan."""
     cutoff = (now or timezone.now()) - timedelta(days=GRACE_DAYS)
@@ -166,7 +173,9 @@ def end_grace_periods(now: datetime | None = None) -> int:
             try:
                 processor.cancel_now(row.subscription_ref)
             except processor.ProcessorUnavailable:
-                continue  # tomorrow's run tries again
+                if not _cancelled_at_processor(row.subscription_ref):
+                    continue  # tomorrow's run tries again
+                # else: a run before this one cancelled it and died before the update below
         with transaction.atomic():
             fresh = Subscription.objects.select_for_update().get(pk=row.pk)
             _to_free(fresh)

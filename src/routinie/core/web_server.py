@@ -17,10 +17,14 @@ from ip=…") pass through the same redaction as Django's (`RedactingLogger`).
 """
 
 import os
+import signal
+import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.arbiter import Arbiter
 from gunicorn.glogging import Logger
 
 from routinie.core.log_redaction import RedactPersonalData
@@ -84,20 +88,47 @@ def gunicorn_options(
     }
 
 
+STOP_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGQUIT})
+
+
+class _Arbiter(Arbiter):
+    """Gunicorn's master, telling `on_stopping` the moment a stop signal arrives."""
+
+    def __init__(self, app: "EmbeddedGunicorn") -> None:
+        self.on_stopping = app.on_stopping
+        super().__init__(app)
+
+    def signal(self, sig: int, frame: FrameType | None) -> None:
+        if sig in STOP_SIGNALS and self.on_stopping is not None:
+            self.on_stopping()
+        super().signal(sig, frame)
+
+
 class EmbeddedGunicorn(BaseApplication):
     """Gunicorn run from inside the `routinie` command: its master process is this process,
-    so Ctrl-C (SIGINT) or SIGTERM stops it as it stops the gunicorn command."""
+    so Ctrl-C (SIGINT) or SIGTERM stops it as it stops the gunicorn command. `on_stopping` is
+    called from the signal handler when a stop signal arrives (it may only set a flag)."""
 
     def __init__(
         self,
         application: Callable[..., Any],
         options: dict[str, Any],
         on_ready: Callable[[], None] | None = None,
+        on_stopping: Callable[[], None] | None = None,
     ) -> None:
         self.application = application
         self.options = options
         self.on_ready = on_ready
+        self.on_stopping = on_stopping
         super().__init__()
+
+    def run(self) -> None:
+        try:
+            _Arbiter(self).run()
+        except RuntimeError as error:  # as BaseApplication.run
+            print(f"\nError: {error}\n", file=sys.stderr)
+            sys.stderr.flush()
+            sys.exit(1)
 
     def load_config(self) -> None:
         for key, value in self.options.items():

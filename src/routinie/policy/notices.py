@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
 from routinie.core.mail import RenderedMail, mail_domain, render_mail
@@ -127,6 +128,13 @@ def send_notice_batch(version_id: int, first: str, last: str) -> int:
 
 
 def _queue_sweep(version_id: int) -> None:
+    """Queue the version's next sweep, unless one waits already (the fan-out or a sweep run
+    twice, after its worker died, must not start a second chain of sweeps)."""
+    waiting = DBTaskResult.objects.filter(
+        task_path=sweep_policy_notices.module_path, status="READY", args_kwargs__args__0=version_id
+    )
+    if waiting.exists():
+        return
     delay = timedelta(seconds=settings.POLICY_NOTICE_SWEEP_SECONDS)
     sweep_policy_notices.using(run_after=timezone.now() + delay).enqueue(version_id)
 

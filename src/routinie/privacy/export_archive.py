@@ -9,12 +9,22 @@ Rows are streamed from the database in chunks and written straight into the zip,
 takes the same memory for ten entries as for a million. The archive is built in the background
 (`routinie.privacy.tasks.build_export`); the task claims the export with a conditional update,
 so two workers never build the same one, and running it twice is harmless.
+
+A worker can die while it builds (kill -9, out of memory). The task queue then runs the task
+again (`core/task_leases.py`), and that run takes the export over: it becomes the export's next
+`attempt`, removes the dead run's partial file, starts again at 0 % and writes its own
+`<id>.<attempt>.zip.part`. A run that is no longer the owner (it was only frozen, and another
+took over) stops at its next step and removes only its own partial file; only the owner may
+move its file into place, in the same transaction that marks the export ready. An export whose
+task is gone for good (failed, or never queued) is given up when its person asks for a new
+one, and a starting worker removes the partial files of runs that are over.
 """
 
 import csv
 import io
 import logging
 import os
+import time
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -26,7 +36,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
@@ -43,9 +56,11 @@ RUNNING = (Status.QUEUED, Status.BUILDING)
 ARCHIVE_LIFETIME = timedelta(days=7)  # registry.EXPORT_RETENTION
 EXPORTS_PER_DAY = 5
 DAY = timedelta(days=1)
-# A queued or building export older than this was lost (its worker died): it no longer blocks
-# a new one, and its task, if it ever runs, finds it taken and does nothing.
+# Without the database task queue (TASKS_BACKEND=immediate, which builds in the request), a
+# queued or building export older than this was lost: it no longer blocks a new one. With the
+# queue, an export is lost as soon as no run of its task is waiting or running.
 LOST_AFTER = timedelta(hours=2)
+LIVE_TASK_STATES = ("READY", "RUNNING")
 
 # Secrets (the registry's fields flagged `secret`) are never exported. Each either lets its
 # holder sign in or act as the user (a session key, the signed session data) or is a hash of
@@ -64,24 +79,37 @@ def archive_path(export: DataExport) -> Path:
     return exports_dir() / f"{uuid.UUID(str(export.pk))}.zip"
 
 
-def _partial_path(final: Path) -> Path:
-    return final.with_name(final.name + ".part")
+def partial_path(export: DataExport, attempt: int) -> Path:
+    """Where build run `attempt` writes the archive before it is complete."""
+    return exports_dir() / f"{uuid.UUID(str(export.pk))}.{attempt}.zip.part"
+
+
+def _partial_files(export: DataExport) -> list[Path]:
+    """Every half-written archive of the export (of any run), on disk now."""
+    return sorted(exports_dir().glob(f"{uuid.UUID(str(export.pk))}.*part"))
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def delete_partial_files(export: DataExport, *, keep: int | None = None) -> int:
+    """Remove the export's half-written archives (but run `keep`'s); how many were there."""
+    kept = partial_path(export, keep) if keep is not None else None
+    return sum(_unlink(path) for path in _partial_files(export) if path != kept)
 
 
 def delete_archive_file(export: DataExport) -> bool:
-    """Remove the export's archive (and a half-written one) if present; True if one was there.
+    """Remove the export's archive (and any half-written one) if present; True if one was there.
 
     Needs no database: it works for an export whose row is already deleted (account erasure,
     the retention purge)."""
-    final = archive_path(export)
-    removed = False
-    for path in (final, _partial_path(final)):
-        try:
-            path.unlink()
-            removed = True
-        except FileNotFoundError:
-            pass
-    return removed
+    removed = _unlink(archive_path(export))
+    return bool(delete_partial_files(export)) or removed
 
 
 # --- Writing the archive ------------------------------------------------------------------------
@@ -159,34 +187,79 @@ def write_archive(
 
 # --- Building (the task's body) ---------------------------------------------------------------
 class _Abandoned(Exception):
-    """The export was deleted or given up while building: its file must go."""
+    """The export was deleted, given up or taken over by another run while building."""
 
 
-def _claim(export_id: str) -> DataExport | None:
+def _claim(export_id: str, *, take_over: bool) -> DataExport | None:
+    """The export, now owned by this run (its next `attempt`, progress 0), or None.
+
+    A queued export is claimed; a building one only when `take_over` (the task runs again
+    because the worker of the first run died): the dead run's partial file is removed."""
     try:
         pk = uuid.UUID(str(export_id))
     except ValueError:
         return None
-    claimed = DataExport.objects.filter(pk=pk, status=Status.QUEUED).update(
-        status=Status.BUILDING, progress=0
-    )
-    if not claimed:  # another worker has it, or it is done, lost or deleted
-        return None
-    return DataExport.objects.select_related("user").filter(pk=pk).first()
+    claimable = [Status.QUEUED, Status.BUILDING] if take_over else [Status.QUEUED]
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=pk, status__in=claimable)
+            .first()
+        )
+        if export is None:  # another worker has it, or it is done, lost or deleted
+            return None
+        export.attempt += 1
+        export.status = Status.BUILDING
+        export.progress = 0
+        export.save(update_fields=["attempt", "status", "progress"])
+    if delete_partial_files(export, keep=export.attempt):
+        logger.info("Export %s: a stopped run's partial file removed.", export.pk)
+    return export
+
+
+def _owned(export: DataExport) -> QuerySet[DataExport]:
+    return DataExport.objects.filter(pk=export.pk, status=Status.BUILDING, attempt=export.attempt)
 
 
 def _set_progress(export: DataExport, percent: int) -> None:
-    if not DataExport.objects.filter(pk=export.pk, status=Status.BUILDING).update(progress=percent):
+    if not _owned(export).update(progress=percent):
         raise _Abandoned
+    _wait_at_test_gate()
 
 
-def build_archive(export_id: str) -> bool:
-    """Build one export's archive; True when it is ready. Safe to run twice, or concurrently."""
-    export = _claim(export_id)
+def _wait_at_test_gate() -> None:
+    """Tests only (EXPORT_TEST_GATE): hold the build while the gate file exists."""
+    gate = settings.EXPORT_TEST_GATE
+    while gate and Path(gate).exists():
+        time.sleep(0.05)
+
+
+def _finish(export: DataExport, partial: Path, final: Path) -> None:
+    """Mark the export ready and move its file into place, together, if this run owns it."""
+    finished = timezone.now()
+    with transaction.atomic():
+        ready = _owned(export).update(
+            status=Status.READY,
+            progress=100,
+            file_name=final.name,
+            size_bytes=partial.stat().st_size,
+            finished_at=finished,
+            expires_at=finished + ARCHIVE_LIFETIME,
+        )
+        if not ready:
+            raise _Abandoned
+        os.replace(partial, final)  # a failure here rolls the "ready" back
+
+
+def build_archive(export_id: str, *, take_over: bool = False) -> bool:
+    """Build one export's archive; True when it is ready. Safe to run twice, or concurrently;
+    `take_over` (a run again after a worker died) restarts a building export."""
+    export = _claim(export_id, take_over=take_over)
     if export is None:
         return False
     final = archive_path(export)
-    partial = _partial_path(final)
+    partial = partial_path(export, export.attempt)
     try:
         exports_dir().mkdir(parents=True, exist_ok=True)
         with _private_file(partial) as target:
@@ -196,36 +269,82 @@ def build_archive(export_id: str) -> bool:
                 exported_at=timezone.now(),
                 on_progress=lambda percent: _set_progress(export, percent),
             )
-        os.replace(partial, final)
-        finished = timezone.now()
-        ready = DataExport.objects.filter(pk=export.pk, status=Status.BUILDING).update(
-            status=Status.READY,
-            progress=100,
-            file_name=final.name,
-            size_bytes=final.stat().st_size,
-            finished_at=finished,
-            expires_at=finished + ARCHIVE_LIFETIME,
-        )
-        if not ready:
-            raise _Abandoned
+        _finish(export, partial, final)
     except _Abandoned:
-        delete_archive_file(export)
-        logger.info("Export %s was deleted or given up while building.", export.pk)
+        _unlink(partial)  # its own file only: another run may own the export now
+        if not DataExport.objects.filter(pk=export.pk).exclude(status=Status.FAILED).exists():
+            delete_archive_file(export)  # deleted or given up: nothing of it may stay
+        logger.info("Export %s was deleted, given up or taken over while building.", export.pk)
         return False
     except Exception:
         logger.exception("Export %s failed.", export.pk)
-        delete_archive_file(export)
-        DataExport.objects.filter(pk=export.pk, status=Status.BUILDING).update(
-            status=Status.FAILED, finished_at=timezone.now()
-        )
+        _unlink(partial)
+        _owned(export).update(status=Status.FAILED, finished_at=timezone.now())
         return False
     logger.info("Export %s is ready.", export.pk)
     return True
 
 
+def give_up(export_id: Any) -> bool:
+    """Mark a queued or building export failed and remove its files (its task failed for
+    good); True when it was still running."""
+    export = DataExport.objects.filter(pk=export_id).first()
+    if export is None:
+        return False
+    now = timezone.now()
+    if not DataExport.objects.filter(pk=export.pk, status__in=RUNNING).update(
+        status=Status.FAILED, finished_at=now
+    ):
+        return False
+    delete_archive_file(export)
+    return True
+
+
+def remove_partial_files_of_finished_runs() -> int:
+    """Remove every partial archive whose run is over (a worker's start-up): the export is
+    gone, no longer building, or owned by a later run. Returns how many were removed."""
+    folder = exports_dir()
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.part"):
+        export_id, _, rest = path.name.partition(".")
+        attempt = rest.split(".")[0] if rest.endswith("zip.part") else ""
+        try:
+            pk = uuid.UUID(export_id)
+        except ValueError:
+            continue  # not ours
+        current = DataExport.objects.filter(pk=pk, status=Status.BUILDING)
+        if not attempt.isdigit() or not current.filter(attempt=int(attempt)).exists():
+            removed += _unlink(path)
+    return removed
+
+
 # --- Starting, finding, downloading -----------------------------------------------------------
+def _queued_in_the_database() -> bool:
+    from routinie.privacy.tasks import build_export
+
+    return isinstance(build_export.get_backend(), DatabaseBackend)
+
+
+def _has_live_task(export: DataExport) -> bool:
+    """Whether a run of the export's task is waiting or running (the database queue)."""
+    from routinie.privacy.tasks import build_export
+
+    return DBTaskResult.objects.filter(
+        task_path=build_export.module_path,
+        status__in=LIVE_TASK_STATES,
+        args_kwargs__args__0=str(export.pk),
+    ).exists()
+
+
 def _give_up_lost(user: User, now: datetime) -> None:
-    lost = DataExport.objects.filter(user=user, status__in=RUNNING, created_at__lt=now - LOST_AFTER)
+    """Exports that will never finish stop blocking a new one (and their files go)."""
+    running = DataExport.objects.filter(user=user, status__in=RUNNING)
+    if _queued_in_the_database():
+        lost = [export for export in running if not _has_live_task(export)]
+    else:
+        lost = list(running.filter(created_at__lt=now - LOST_AFTER))
     for export in lost:
         if DataExport.objects.filter(pk=export.pk, status__in=RUNNING).update(
             status=Status.FAILED, finished_at=now
@@ -261,7 +380,10 @@ def start_export(*, user: User) -> DataExport:
         from routinie.privacy.tasks import build_export
 
         export_id = str(export.pk)
-        transaction.on_commit(lambda: build_export.enqueue(export_id))
+        if _queued_in_the_database():  # the export and its task commit together
+            build_export.enqueue(export_id)
+        else:  # the immediate backend builds at once: after the export is committed
+            transaction.on_commit(lambda: build_export.enqueue(export_id))
     return export
 
 

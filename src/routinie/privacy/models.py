@@ -23,6 +23,9 @@ class DataExport(models.Model):
     user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
+    # Which build run owns it: each run (a first one, or one again after its worker died) takes
+    # the next number, writes its own partial file and may finish only while it is the owner.
+    attempt = models.PositiveIntegerField(default=0)
     file_name = models.CharField(max_length=100, blank=True, default="")
     size_bytes = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=now)

@@ -24,6 +24,7 @@ TABLES: list[Table] = [
             "user": LINK,
             "status": not_personal("whether the archive is ready", EXPORT_RETENTION),
             "progress": not_personal("the progress bar", EXPORT_RETENTION),
+            "attempt": not_personal("which build run owns the export", EXPORT_RETENTION),
             "file_name": Rule(OPERATIONS, "where the archive lies on the server", EXPORT_RETENTION),
             "size_bytes": not_personal("the archive's size", EXPORT_RETENTION),
             "created_at": Rule(USAGE, "when you asked for it", EXPORT_RETENTION),

@@ -105,3 +105,20 @@ def test_after_the_grace_period_the_free_plan_and_every_entry_kept(
     assert (row.plan_id, row.status) == ("free", "free")
     assert renewal["cancelled"] == ["sub_dun"]
     assert TimeEntry.objects.filter(user=ada, description="kept").count() == 1
+
+
+def test_a_run_again_after_the_processor_cancelled_still_downgrades(
+    ada, renewal, deliver, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The job's worker died after the processor cancelled, before the local update: the
+    processor now refuses to cancel again, and the run again still moves to the free plan."""
+    with django_capture_on_commit_callbacks(execute=False):
+        deliver(event("evt_g", "invoice.payment_failed", FAILED))
+    renewal["sub"] = "canceled"
+
+    def refuse(reference: str) -> None:
+        raise processor.ProcessorUnavailable("already cancelled")
+
+    monkeypatch.setattr(processor, "cancel_now", refuse)
+    assert services.end_grace_periods(now=timezone.now() + timedelta(days=GRACE_DAYS + 1)) == 1
+    assert Subscription.objects.get(user=ada).status == "free"

@@ -87,3 +87,21 @@ def test_a_refusing_smtp_server_leaves_the_account_to_be_told_later(make_user, s
     assert PolicyNotice.objects.count() == 0
     smtp_sink.handle_DATA = original
     assert send_notices_in_range(version=version, first=FIRST, last=LAST) == 1
+
+
+def test_the_fan_out_or_a_sweep_run_twice_keeps_one_chain_of_sweeps(make_user):
+    """A task the queue runs again (its worker died) must not start a second chain of sweeps."""
+    from django_tasks_db.models import DBTaskResult
+
+    from routinie.policy.notices import start_policy_notices, sweep_policy_notices
+
+    make_user(email="s@example.test", confirmed=False)
+    version = _announced()
+    start_policy_notices.call(version.pk)
+    start_policy_notices.call(version.pk)  # run again
+    sweep_policy_notices.call(version.pk)  # and a sweep, twice, while someone is left
+    sweep_policy_notices.call(version.pk)
+    waiting = DBTaskResult.objects.filter(
+        task_path=sweep_policy_notices.module_path, status="READY"
+    )
+    assert waiting.count() == 1

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from routinie.privacy import registry, retention
 
 APPS_WITH_DATA = [
+    "core",
     "accounts",
     "policy",
     "tracking",
@@ -23,6 +24,8 @@ APPS_WITH_DATA = [
 ]
 
 ORDER = [
+    "core.TaskHeartbeat",
+    "core.TaskMail",
     "accounts.User",
     "accounts.User_groups",
     "accounts.User_user_permissions",
@@ -105,12 +108,13 @@ def test_discovery_runs_again_to_the_same_result():
 
 
 def test_the_purge_enforces_every_apps_rules_in_app_order():
-    apps_with_rules = ["accounts", "privacy", "support", "blog", "billing"]
+    apps_with_rules = ["core", "accounts", "privacy", "support", "blog", "billing"]
     assert [label for label, _ in retention.declared_rules()] == apps_with_rules
     assert [
         rule for app in apps_with_rules for rule in _declared(app, "retention", "RULES")
     ] == retention.ENFORCED
     assert [rule.name for rule in retention.ENFORCED] == [
+        "sent-mail records of background tasks",
         "sign-ups never confirmed",
         "expired sessions",
         "expired password-reset links",

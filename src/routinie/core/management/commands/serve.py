@@ -5,7 +5,6 @@ of the code (`make dev`); never for users.
 """
 
 import os
-import subprocess
 import sys
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from routinie.core.companions import start_companions
 from routinie.core.periodic import start_periodic_jobs
+from routinie.core.supervisor import Supervised
 from routinie.core.web_server import EmbeddedGunicorn, gunicorn_options
 
 
@@ -75,6 +75,7 @@ class Command(BaseCommand):
         config = None if options["dev"] else _server_config(options)  # refused before any start
         reloading_child = os.environ.get("RUN_MAIN") == "true"  # runserver's reloaded process
         site = f"http://{options['host']}:{options['port']}"
+        serving_pid = os.getpid()
         companions = [] if reloading_child else start_companions(site)  # before the worker: it
         for name, _ in companions:  # and the web processes inherit what a companion configures
             self.stdout.write(f"Started beside the server: {name}.")
@@ -83,29 +84,33 @@ class Command(BaseCommand):
             if config is None:
                 self._serve_dev(options, announce=not reloading_child)
             else:
-                self._serve(config, url=f"{site}/")
+                self._serve(config, url=f"{site}/", worker=worker)
         finally:
-            if worker is not None:
-                worker.terminate()
-                try:
-                    worker.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-            for _, stop in companions:
-                stop()
+            # Gunicorn's web workers are forked from this process and leave through this same
+            # `finally` when they exit: only the process that started the others stops them.
+            if os.getpid() == serving_pid:
+                if worker is not None:
+                    worker.stop()
+                for _, stop in companions:
+                    stop()
 
-    def _start_task_worker(self, *, reload: bool) -> subprocess.Popen[bytes]:
+    def _start_task_worker(self, *, reload: bool) -> Supervised:
+        """The task worker, started again whenever it stops (see core/supervisor.py)."""
         queued = start_periodic_jobs()
         command = [sys.executable, "-m", "routinie", "db_worker", "--interval", "1"]
-        worker = subprocess.Popen([*command, *([] if reload else ["--no-reload"])])  # noqa: S603
+        worker = Supervised(
+            "The task worker",
+            [*command, *([] if reload else ["--no-reload"])],
+            max_wait=settings.TASK_WORKER_RESTART_MAX_SECONDS,
+        )
         self.stdout.write(
-            f"Background tasks: worker running (pid {worker.pid})"
+            f"Background tasks: worker running (pid {worker.pid}, started again if it stops)"
             + (f"; queued: {', '.join(queued)}." if queued else ".")
         )
         self.stdout.write(f"E-mail: {_where_mail_goes()} (EMAIL_URL changes it).")
         return worker
 
-    def _serve(self, config: dict[str, Any], *, url: str) -> None:
+    def _serve(self, config: dict[str, Any], *, url: str, worker: Supervised | None) -> None:
         application = get_wsgi_application()
         connections.close_all()  # the worker processes open their own
 
@@ -116,7 +121,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Routinie: {url}  (Ctrl-C stops it)")
             self.stdout.flush()
 
-        EmbeddedGunicorn(application, config, on_ready=ready).run()
+        on_stopping = worker.stopping if worker is not None else None
+        EmbeddedGunicorn(application, config, on_ready=ready, on_stopping=on_stopping).run()
 
     def _serve_dev(self, options: dict[str, Any], *, announce: bool) -> None:
         if announce:
