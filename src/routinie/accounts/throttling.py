@@ -29,3 +29,17 @@ def reset_per_client() -> Limit:
 
 def reset_per_address() -> Limit:
     return Limit("password-reset-address", settings.PASSWORD_RESET_THROTTLE_PER_ADDRESS, 3600)
+
+
+# Wrong two-factor codes per account: 5 in 15 minutes (a guess is one in a million, three steps
+# accepted: about 15 in a million per window). The window is the sign-in throttle's.
+TWO_FACTOR_ATTEMPTS = 5
+
+
+def two_factor_per_account() -> Limit:
+    return Limit("two-factor-account", TWO_FACTOR_ATTEMPTS, settings.LOGIN_THROTTLE_WINDOW_SECONDS)
+
+
+def reauth_per_account() -> Limit:
+    """Wrong passwords when confirming it's you, counted with the sign-in's per account."""
+    return sign_in_per_account()

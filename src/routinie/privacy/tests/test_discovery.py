@@ -29,6 +29,8 @@ ORDER = [
     "accounts.ApiToken",
     "accounts.PasswordResetToken",
     "accounts.UserSession",
+    "accounts.TwoFactor",
+    "accounts.RecoveryCode",
     "policy.PolicyVersion",
     "policy.PolicyAcceptance",
     "policy.PolicyNotice",
