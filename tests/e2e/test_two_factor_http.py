@@ -67,7 +67,8 @@ def test_turning_on_through_the_api_then_a_token_needs_the_code(site, make_user)
         confirmed = web.api("POST", "/me/2fa/confirm", token=token, json={"code": totp.now()})
         assert confirmed.status_code == 200, confirmed.text
         codes = confirmed.json()["recovery_codes"]
-        assert len(codes) == 10 and len(set(codes)) == 10
+        assert len(codes) == 10
+        assert len(set(codes)) == 10
 
         without = _token(web, user.email)
         assert without.status_code == 401
