@@ -207,6 +207,9 @@ def test_without_two_factor_signing_in_is_one_step(site, make_user):
     response = _first_step(web, user.email)
     assert response.headers["location"] == "/today/"
     assert web.get("/login/code/").headers["location"] == "/login/"
+    stranger = site()  # the address typed, no first step: just the sign-in form, no message
+    assert stranger.get("/login/code/").headers["location"] == "/login/"
+    assert "took too long" not in stranger.get("/login/").text
 
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -32,6 +32,7 @@ from routinie.accounts.schemas import (
     TwoFactorOffIn,
     TwoFactorSetupOut,
 )
+from routinie.core.schemas import ErrorOut
 from routinie.core.throttling import client_address
 
 auth_router = Router(tags=["accounts"])
@@ -156,7 +157,16 @@ def revoke_session(request: HttpRequest, session_id: str) -> Status[None]:
     return Status(204, None)
 
 
-@me_router.post("/2fa", response=TwoFactorSetupOut)
+# What the two-factor operations answer besides success (the API's error shape).
+TWO_FACTOR_ERRORS: dict[int, type[ErrorOut]] = {
+    401: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+@me_router.post("/2fa", response={200: TwoFactorSetupOut, **TWO_FACTOR_ERRORS})
 def begin_two_factor(request: HttpRequest, payload: TwoFactorBeginIn) -> dict[str, str]:
     """Set up two-factor sign-in: a new secret for an authenticator app, not active until
     confirmed with a code (`POST /me/2fa/confirm`)."""
@@ -164,14 +174,14 @@ def begin_two_factor(request: HttpRequest, payload: TwoFactorBeginIn) -> dict[st
     return {"secret": setup.secret, "otpauth_uri": setup.otpauth_uri}
 
 
-@me_router.post("/2fa/confirm", response=RecoveryCodesOut)
+@me_router.post("/2fa/confirm", response={200: RecoveryCodesOut, **TWO_FACTOR_ERRORS})
 def confirm_two_factor(request: HttpRequest, payload: TwoFactorConfirmIn) -> dict[str, object]:
     """Turn two-factor sign-in on with a code from the app; ten recovery codes, shown once."""
     codes = two_factor.confirm(user=api_user(request), code=payload.code)
     return {"recovery_codes": codes}
 
 
-@me_router.delete("/2fa", response={204: None})
+@me_router.delete("/2fa", response={204: None, **TWO_FACTOR_ERRORS})
 def turn_off_two_factor(request: HttpRequest, payload: TwoFactorOffIn) -> HttpResponse:
     """Turn two-factor sign-in off: the password and a code (or a recovery code)."""
     two_factor.turn_off(user=api_user(request), password=payload.password, code=payload.code)

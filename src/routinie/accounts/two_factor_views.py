@@ -43,8 +43,10 @@ def _safe_next(request: HttpRequest, url: str, default: str) -> str:
 
 def login_code(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: the field `code` (a TOTP code or a recovery code)."""
+    begun = second_step.PENDING in request.session
     if second_step.pending(request) is None:
-        messages.info(request, second_step.EXPIRED)
+        if begun:  # the first step was done, too long ago (a typed address: just the form)
+            messages.info(request, second_step.EXPIRED)
         return redirect("accounts:login")
     form = SecondStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
