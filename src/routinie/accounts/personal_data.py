@@ -15,7 +15,9 @@ from routinie.core.data_rules import (
 )
 
 SESSIONS_KEPT = SESSION_RETENTION + "; 30 days from sign-in if you chose to stay signed in"
-TWO_FACTOR_KEPT = "until you turn two-factor sign-in off, or with the account"
+TWO_FACTOR_KEPT = (
+    "until you turn two-factor sign-in off, or with the account; a set-up never confirmed, 1 day"
+)
 RECOVERY_KEPT = "until used, replaced by new codes, or two-factor sign-in is turned off"
 RESET_RETENTION = "until used, replaced by a newer link, or 1 hour after it was sent"
 

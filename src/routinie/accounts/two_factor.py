@@ -9,10 +9,11 @@ once. Wrong codes are throttled per account. Pages, the API and commands call th
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pyotp
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from routinie.accounts import recovery_codes, throttling
@@ -20,6 +21,8 @@ from routinie.accounts.models import TwoFactor, User
 from routinie.core.errors import Conflict, InvalidInput, NotAuthenticated
 
 ISSUER = "Routinie"
+# A set-up begun and never confirmed is purged after this long (accounts/retention.py).
+UNCONFIRMED_SETUP = timedelta(days=1)
 STEP_SECONDS = 30
 DIGITS = 6
 # A code of the step before or after this one is accepted too (clocks drift; typing takes time).
@@ -84,6 +87,11 @@ def pending_setup(user: User) -> Setup | None:
     """The set-up begun and not confirmed yet (shown again on the page until confirmed)."""
     row = TwoFactor.objects.filter(user=user, enabled_at__isnull=True).first()
     return _setup_of(user, row.secret) if row else None
+
+
+def unconfirmed_setups(now: datetime) -> QuerySet[TwoFactor]:
+    """Set-ups begun over UNCONFIRMED_SETUP ago and never confirmed (for the purge)."""
+    return TwoFactor.objects.filter(enabled_at__isnull=True, created_at__lt=now - UNCONFIRMED_SETUP)
 
 
 def _totp_step_accepted(row: TwoFactor, code: str) -> int | None:

@@ -116,6 +116,7 @@ def test_the_purge_enforces_every_apps_rules_in_app_order():
         "sign-ups never confirmed",
         "expired sessions",
         "expired password-reset links",
+        "two-factor set-ups never confirmed",
         "expired data exports",
         "finished background tasks",
         "old purge records",
