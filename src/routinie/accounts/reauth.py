@@ -86,10 +86,12 @@ def recent_sign_in_required(
 def confirm(*, request: HttpRequest, user: User, password: str, code: str) -> None:
     """Confirm it's `user`: the password, and a code when two-factor sign-in is on. The session
     then gets a new id and counts as freshly signed in for RECENT_SECONDS."""
-    limit = throttling.reauth_per_account()
-    limit.check(user.email)
-    if not password or not user.check_password(password):
-        limit.hit(user.email)
+    right = throttling.counted_attempt(
+        throttling.reauth_per_account(),
+        user.email,
+        lambda: bool(password) and user.check_password(password),
+    )
+    if not right:
         raise InvalidInput.on("password", "Your password is not right.", "wrong_password")
     if two_factor.is_on(user):
         if not code:

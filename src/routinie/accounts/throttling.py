@@ -1,5 +1,7 @@
 """The limits of signing in and signing up (P12); the counting is `core.throttling`'s."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 
 from routinie.core.throttling import Limit
@@ -43,3 +45,14 @@ def two_factor_per_account() -> Limit:
 def reauth_per_account() -> Limit:
     """Wrong passwords when confirming it's you, counted with the sign-in's per account."""
     return sign_in_per_account()
+
+
+def counted_attempt(limit: Limit, identity: str, attempt: Callable[[], bool]) -> bool:
+    """Run `attempt` (a check of a code or a password) under `limit`: RateLimited once the
+    limit is used up, even for a right answer; a wrong answer counts, a right one does not.
+    The one place two-factor codes and "confirm it's you" meet the throttle's counting."""
+    limit.check(identity)
+    if attempt():
+        return True
+    limit.hit(identity)
+    return False

@@ -120,12 +120,11 @@ def _use_totp(row: TwoFactor, code: str) -> bool:
 def _attempt(user: User, row: TwoFactor, code: str, *, recovery: bool) -> bool:
     """Check a code (TOTP, or also a recovery code), throttled per account: a wrong code counts,
     and once the limit is used even a right one is refused (RateLimited) until the window ends."""
-    limit = throttling.two_factor_per_account()
-    limit.check(str(user.pk))
-    if _use_totp(row, code) or (recovery and recovery_codes.use_code(user, code)):
-        return True
-    limit.hit(str(user.pk))
-    return False
+    return throttling.counted_attempt(
+        throttling.two_factor_per_account(),
+        str(user.pk),
+        lambda: _use_totp(row, code) or (recovery and recovery_codes.use_code(user, code)),
+    )
 
 
 def confirm(*, user: User, code: str) -> list[str]:
