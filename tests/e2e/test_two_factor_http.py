@@ -306,3 +306,60 @@ def test_bad_input_to_the_two_factor_api_is_a_clear_error(site, make_user):
     huge = _token(web, user.email, otp="9" * 41)
     assert huge.status_code == 422
     assert not TwoFactor.objects.filter(user=user).exists()
+
+
+SECRET_SHOWN = re.compile(r'data-testid="two-factor-secret">([A-Z2-7 ]+)<')
+CODE_SHOWN = re.compile(r"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>")
+
+
+def test_the_account_pages_turn_it_on_make_new_codes_and_turn_it_off(site, make_user):
+    user, _ = make_user()
+    web = site()
+    page = "/account/two-factor/"
+    with time_machine.travel(timezone.now(), tick=True) as clock:
+        assert web.sign_in(user.email).status_code == 302
+        assert "Turn on two-factor sign-in" in web.get("/account/").text
+        wrong = web.submit(page, "/account/two-factor/begin/", {"password": "nope"})
+        assert wrong.status_code == 422
+        assert not TwoFactor.objects.filter(user=user).exists()
+        begun = web.submit(page, "/account/two-factor/begin/", {"password": PASSWORD})
+        assert begun.headers["location"] == "/account/two-factor/#confirm"
+        shown = SECRET_SHOWN.search(web.get(page).text)
+        assert shown, "the key is shown, grouped"
+        totp = pyotp.TOTP(shown.group(1).replace(" ", ""))
+        assert not two_factor_on(user), "not on before a code confirms it"
+
+        on = web.submit(page, "/account/two-factor/confirm/", {"code": totp.now()})
+        assert on.status_code == 200
+        assert "no-store" in on.headers["cache-control"]
+        first_codes = CODE_SHOWN.findall(on.text)
+        assert len(first_codes) == 10
+        assert all(code not in web.get(page).text for code in first_codes), "shown once"
+        assert "10 recovery codes left" in web.get("/account/").text
+
+        clock.shift(STEP)
+        renewed = web.submit(
+            page, "/account/two-factor/recovery-codes/", {"password": PASSWORD, "code": totp.now()}
+        )
+        assert renewed.status_code == 200
+        new_codes = CODE_SHOWN.findall(renewed.text)
+        assert len(new_codes) == 10
+        assert not set(new_codes) & set(first_codes)
+        assert _token(web, user.email, otp=first_codes[0]).status_code == 401, "old codes void"
+        assert _token(web, user.email, otp=new_codes[0]).status_code == 201
+
+        refused = web.submit(
+            page, "/account/two-factor/off/", {"password": PASSWORD, "code": first_codes[1]}
+        )
+        assert refused.status_code == 422
+        assert two_factor_on(user)
+        off = web.submit(
+            page, "/account/two-factor/off/", {"password": PASSWORD, "code": new_codes[1]}
+        )
+        assert off.headers["location"] == "/account/#two-factor"
+    assert not two_factor_on(user)
+    assert not RecoveryCode.objects.filter(user=user).exists()
+
+
+def two_factor_on(user) -> bool:
+    return TwoFactor.objects.filter(user=user, enabled_at__isnull=False).exists()
