@@ -133,6 +133,9 @@ def test_a_recovery_code_signs_in_once_and_confirm_it_is_you_in_dark(
         page.wait_for_url(at(live_server, "/today/"))
 
         clock.shift(timedelta(minutes=11))
+        page.goto(f"{live_server.url}/account/")
+        page.get_by_test_id("export-start").click()  # htmx: sent to the confirmation page
+        page.wait_for_url(at(live_server, r"/account/confirm/\?next=%2Faccount%2F%23export"))
         page.goto(f"{live_server.url}/account/delete/")
         page.wait_for_url(at(live_server, r"/account/confirm/\?next=%2Faccount%2Fdelete%2F"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it's you")
