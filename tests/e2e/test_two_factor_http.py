@@ -1,12 +1,12 @@
 """Two-factor sign-in over a live server (api.md, "Hardening"): pyotp, an independent RFC 6238
 implementation, computes every code, so the server's codes are what any authenticator app makes.
 
-The clock is moved with time-machine (the live server's thread sees it too): a code is accepted
-once per 30-second step, so each test steps the clock to get a fresh one.
+The clock is stopped and moved with time-machine (the live server's thread sees it too): a code
+is accepted once per 30-second step, so each test steps the clock to get a fresh one.
 """
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pyotp
@@ -20,6 +20,13 @@ from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 STEP = timedelta(seconds=30)
+
+
+def frozen_clock() -> time_machine.travel:
+    """The clock stopped at the start of a 30-second step (for the server's thread too): a code
+    changes only when the test moves the clock, never because a real step ended mid-test."""
+    step_start = int(timezone.now().timestamp()) // 30 * 30
+    return time_machine.travel(datetime.fromtimestamp(step_start, UTC), tick=False)
 
 
 def _token(web: Site, email: str, otp: str | None = None):
@@ -43,7 +50,7 @@ def test_turning_on_through_the_api_then_a_token_needs_the_code(site, make_user)
     user, _ = make_user()
     web = site()
     token = api_token(web, user.email)
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         assert web.api("POST", "/me/2fa", token=token, json={"password": "nope"}).status_code == 422
         setup = web.api("POST", "/me/2fa", token=token, json={"password": PASSWORD})
         assert setup.status_code == 200, setup.text
@@ -84,7 +91,7 @@ def test_turning_on_through_the_api_then_a_token_needs_the_code(site, make_user)
 def test_a_code_is_accepted_once_and_a_recovery_code_once(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         totp, codes = _turn_on(web, api_token(web, user.email))
         used_to_confirm = totp.now()
         assert _token(web, user.email, otp=used_to_confirm).status_code == 401, "replayed"
@@ -106,7 +113,7 @@ def test_a_code_is_accepted_once_and_a_recovery_code_once(site, make_user):
 def test_wrong_codes_are_throttled_per_account(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         totp, _codes = _turn_on(web, api_token(web, user.email))
         clock.shift(STEP)
         for attempt in range(5):
@@ -121,7 +128,7 @@ def test_wrong_codes_are_throttled_per_account(site, make_user):
 def test_turning_off_takes_the_password_and_a_code(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         token = api_token(web, user.email)
         totp, codes = _turn_on(web, token)
         clock.shift(STEP)
@@ -151,7 +158,7 @@ def _first_step(web: Site, email: str, **extra: str):
 def test_the_sign_in_page_asks_for_the_code_and_the_first_step_grants_nothing(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         totp, codes = _turn_on(web, api_token(web, user.email))
         clock.shift(STEP)
         first = _first_step(web, user.email, next="/reports/")
@@ -189,7 +196,7 @@ def test_the_sign_in_page_asks_for_the_code_and_the_first_step_grants_nothing(si
 def test_the_half_signed_in_state_expires_after_five_minutes(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         totp, _codes = _turn_on(web, api_token(web, user.email))
         assert _first_step(web, user.email).status_code == 302
         csrf = web.csrf_from("/login/code/")  # the form opened in time, sent too late
@@ -219,7 +226,7 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 def test_sensitive_pages_ask_to_confirm_it_is_you_after_ten_minutes(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         token = api_token(web, user.email)
         assert web.sign_in(user.email).status_code == 302
         assert web.get("/account/delete/").status_code == 200, "just signed in: no question"
@@ -275,7 +282,7 @@ def test_sensitive_pages_ask_to_confirm_it_is_you_after_ten_minutes(site, make_u
 def test_confirming_it_is_you_takes_the_code_when_two_factor_is_on(site, make_user):
     user, _ = make_user()
     web = site()
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         totp, _codes = _turn_on(web, api_token(web, user.email))
         clock.shift(STEP)
         assert _first_step(web, user.email).status_code == 302
@@ -316,7 +323,7 @@ def test_the_account_pages_turn_it_on_make_new_codes_and_turn_it_off(site, make_
     user, _ = make_user()
     web = site()
     page = "/account/two-factor/"
-    with time_machine.travel(timezone.now(), tick=True) as clock:
+    with frozen_clock() as clock:
         assert web.sign_in(user.email).status_code == 302
         assert "Turn on two-factor sign-in" in web.get("/account/").text
         wrong = web.submit(page, "/account/two-factor/begin/", {"password": "nope"})

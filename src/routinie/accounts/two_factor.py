@@ -137,7 +137,11 @@ def confirm(*, user: User, code: str) -> list[str]:
     if not _attempt(user, row, code, recovery=False):
         raise InvalidInput.on("code", CODE_WRONG, "wrong_code")
     with transaction.atomic():
-        TwoFactor.objects.filter(pk=row.pk).update(enabled_at=timezone.now())
+        turned_on = TwoFactor.objects.filter(pk=row.pk, enabled_at__isnull=True).update(
+            enabled_at=timezone.now()
+        )
+        if not turned_on:  # a concurrent confirmation won: its codes are the ones
+            raise Conflict("Two-factor sign-in is already on.")
         return recovery_codes.replace_codes(user)
 
 
