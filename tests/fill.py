@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pyotp
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 
+from routinie.accounts import two_factor
 from routinie.accounts.models import ApiToken, User
 from routinie.accounts.password_reset import issue_link
 from routinie.accounts.services import create_api_token
@@ -61,6 +63,9 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     token, secret = create_api_token(user=user, label=f"token {tag}")
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     issue_link(user)  # a password-reset link in flight
+    # Two-factor sign-in on (after the session above: signing in now takes a code too).
+    setup = two_factor.begin(user=user, password=password)
+    two_factor.confirm(user=user, code=pyotp.TOTP(setup.secret).now())
     project, _ = create_project(user=user, name=f"Project {tag}", color="#123456")
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     create_entry(
@@ -132,4 +137,5 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     ]
     for app_fill in APP_FILLERS:
         markers += app_fill(user, tag)
-    return Filled(user, password, client, secret, markers, fill_stats(user, tag))
+    never_exported = [*fill_stats(user, tag), setup.secret]  # the two-factor secret is secret
+    return Filled(user, password, client, secret, markers, never_exported)

@@ -38,6 +38,8 @@ PUBLIC_PAGES = [
 SIGNED_IN_PAGES = [
     "/",
     "/account/",
+    "/account/two-factor/",
+    "/account/confirm/",
     "/account/billing/",
     "/today/",
     "/entries/",

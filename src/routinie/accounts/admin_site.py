@@ -1,7 +1,8 @@
 """The admin site, whose login is the sign-in's: the same credentials check, so the same
 throttles (P12). An account has one counter whether it is tried at /login/, at the API's
 `POST /auth/tokens` or at /admin/login/; a failure reads as the admin's own does today, the same
-for an unknown address and a known one."""
+for an unknown address and a known one. An account with two-factor sign-in is sent to /login/
+(the admin's form has no second step), then the signed-in session opens /admin/."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from routinie.accounts import services
+from routinie.accounts import services, two_factor
 from routinie.core.errors import NotAuthenticated, RateLimited
 
 
@@ -30,6 +31,11 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
                 raise ValidationError(error.detail, code="throttled") from None
             except NotAuthenticated:
                 raise self.get_invalid_login_error() from None
+            if two_factor.is_on(self.user_cache):  # the admin's form has no second step
+                raise ValidationError(
+                    "This account uses two-factor sign-in: sign in at /login/, then open /admin/.",
+                    code="two_factor",
+                )
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
-from routinie.accounts import password_reset, selectors, services, throttling
+from routinie.accounts import password_reset, selectors, services, throttling, two_factor
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
 from routinie.accounts.policy_terms import policy_terms
@@ -19,6 +19,7 @@ from routinie.accounts.schemas import (
     PasswordResetAccepted,
     PasswordResetConfirmIn,
     PasswordResetIn,
+    RecoveryCodesOut,
     RevokedOut,
     SessionList,
     SignUpIn,
@@ -26,8 +27,13 @@ from routinie.accounts.schemas import (
     TokenCreatedOut,
     TokenCreateIn,
     TokenList,
+    TwoFactorBeginIn,
+    TwoFactorConfirmIn,
+    TwoFactorOffIn,
+    TwoFactorSetupOut,
 )
 from routinie.core.errors import DomainError
+from routinie.core.schemas import ErrorOut
 from routinie.core.throttling import client_address
 
 auth_router = Router(tags=["accounts"])
@@ -56,6 +62,7 @@ def create_token(request: HttpRequest, payload: TokenCreateIn) -> Status[dict[st
     user = services.check_credentials(
         request=request, email=payload.email, password=payload.password
     )
+    two_factor.require_code(user=user, code=payload.otp)
     token, secret = services.create_api_token(user=user, label=payload.label)
     return Status(201, {"id": token.id, "label": token.label, "token": secret})
 
@@ -151,3 +158,34 @@ def revoke_other_sessions(request: HttpRequest) -> dict[str, int]:
 def revoke_session(request: HttpRequest, session_id: str) -> Status[None]:
     services.revoke_session(user=api_user(request), public_id=session_id)
     return Status(204, None)
+
+
+# What the two-factor operations answer besides success (the API's error shape).
+TWO_FACTOR_ERRORS: dict[int, type[ErrorOut]] = {
+    401: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+@me_router.post("/2fa", response={200: TwoFactorSetupOut, **TWO_FACTOR_ERRORS})
+def begin_two_factor(request: HttpRequest, payload: TwoFactorBeginIn) -> dict[str, str]:
+    """Set up two-factor sign-in: a new secret for an authenticator app, not active until
+    confirmed with a code (`POST /me/2fa/confirm`)."""
+    setup = two_factor.begin(user=api_user(request), password=payload.password)
+    return {"secret": setup.secret, "otpauth_uri": setup.otpauth_uri}
+
+
+@me_router.post("/2fa/confirm", response={200: RecoveryCodesOut, **TWO_FACTOR_ERRORS})
+def confirm_two_factor(request: HttpRequest, payload: TwoFactorConfirmIn) -> dict[str, object]:
+    """Turn two-factor sign-in on with a code from the app; ten recovery codes, shown once."""
+    codes = two_factor.confirm(user=api_user(request), code=payload.code)
+    return {"recovery_codes": codes}
+
+
+@me_router.delete("/2fa", response={204: None, **TWO_FACTOR_ERRORS})
+def turn_off_two_factor(request: HttpRequest, payload: TwoFactorOffIn) -> HttpResponse:
+    """Turn two-factor sign-in off: the password and a code (or a recovery code)."""
+    two_factor.turn_off(user=api_user(request), password=payload.password, code=payload.code)
+    return HttpResponse(status=204)

@@ -166,3 +166,61 @@ class PasswordResetForm(forms.Form):
             attrs={"autocomplete": "new-password", "data-strength": "", "aria-describedby": "rules"}
         ),
     )
+
+
+def _code_field(label: str = "Two-factor code") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=40,
+        help_text="The 6-digit code of your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"}
+        ),
+    )
+
+
+def _password_field(label: str = "Your password") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class SecondStepForm(forms.Form):
+    """The sign-in's second step with two-factor sign-in on (the field `code`, api.md)."""
+
+    code = _code_field()
+
+
+class TwoFactorPasswordForm(forms.Form):
+    password = _password_field()
+
+
+class TwoFactorConfirmForm(forms.Form):
+    code = forms.CharField(
+        label="The 6-digit code your app shows",
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorCheckForm(forms.Form):
+    """Turning it off or making new recovery codes: the password and a code."""
+
+    password = _password_field()
+    code = _code_field()
+
+
+class ConfirmItsYouForm(forms.Form):
+    password = _password_field()
+    code = forms.CharField(
+        required=False,
+        label="Two-factor code",
+        max_length=40,
+        help_text="The 6-digit code of your authenticator app, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )

@@ -138,3 +138,38 @@ class PasswordResetToken(models.Model):
 
     def __str__(self) -> str:
         return f"password reset until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class TwoFactor(models.Model):
+    """Two-factor sign-in (TOTP, RFC 6238: SHA-1, 6 digits, 30 s) of one account.
+
+    A row with `enabled_at` empty is a set-up not confirmed yet: sign-in does not ask for a code
+    until a code from the app confirms it. `last_used_step` is the last 30-second step whose code
+    was accepted, so no code is accepted twice (a replay)."""
+
+    user = models.OneToOneField(
+        User, primary_key=True, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=now)
+    enabled_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return "two-factor sign-in" + (" (on)" if self.enabled_at else " (being set up)")
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code of two-factor sign-in; only a keyed hash (HMAC-SHA256) is kept,
+    and the row is deleted when the code is used."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "code_hash"])]
+
+    def __str__(self) -> str:
+        return "recovery code"

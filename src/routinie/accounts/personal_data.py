@@ -15,6 +15,10 @@ from routinie.core.data_rules import (
 )
 
 SESSIONS_KEPT = SESSION_RETENTION + "; 30 days from sign-in if you chose to stay signed in"
+TWO_FACTOR_KEPT = (
+    "until you turn two-factor sign-in off, or with the account; a set-up never confirmed, 1 day"
+)
+RECOVERY_KEPT = "until used, replaced by new codes, or two-factor sign-in is turned off"
 RESET_RETENTION = "until used, replaced by a newer link, or 1 hour after it was sent"
 
 TABLES: list[Table] = [
@@ -110,6 +114,39 @@ TABLES: list[Table] = [
             "last_active": Rule(
                 USAGE, "last activity, to the minute, for the idle timeout", SESSIONS_KEPT
             ),
+        },
+    ),
+    Table(
+        "accounts.TwoFactor",
+        "two-factor sign-in, when you turned it on",
+        "user",
+        {
+            "user": LINK,
+            "secret": secret(
+                SECURITY,
+                "to check the codes of your authenticator app; never shown again or exported",
+                TWO_FACTOR_KEPT,
+            ),
+            "created_at": Rule(SECURITY, "when you began to set it up", TWO_FACTOR_KEPT),
+            "enabled_at": Rule(SECURITY, "when you turned it on", TWO_FACTOR_KEPT),
+            "last_used_step": Rule(
+                SECURITY, "the time of the last code used, so no code works twice", TWO_FACTOR_KEPT
+            ),
+        },
+    ),
+    Table(
+        "accounts.RecoveryCode",
+        "the one-time recovery codes of two-factor sign-in",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "code_hash": secret(
+                SECURITY,
+                "to check a recovery code: a keyed hash (HMAC-SHA256), never the code",
+                RECOVERY_KEPT,
+            ),
+            "created_at": Rule(SECURITY, "when the codes were made", RECOVERY_KEPT),
         },
     ),
 ]

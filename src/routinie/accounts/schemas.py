@@ -25,6 +25,11 @@ class TokenCreateIn(Input):
     email: str = Field(max_length=1000)
     password: str = Field(max_length=4096)
     label: str = Field(max_length=1000)
+    otp: str | None = Field(
+        default=None,
+        max_length=40,
+        description="With two-factor sign-in on: a current code or an unused recovery code.",
+    )
 
 
 class TokenCreatedOut(Schema):
@@ -93,3 +98,25 @@ class PasswordResetAccepted(Schema):
 class PasswordResetConfirmIn(Input):
     token: str = Field(max_length=200)
     new_password: str = Field(max_length=4096)
+
+
+class TwoFactorBeginIn(Input):
+    password: str = Field(max_length=4096)
+
+
+class TwoFactorSetupOut(Schema):
+    secret: str = Field(description="Base32; TOTP (RFC 6238): SHA-1, 6 digits, 30 seconds.")
+    otpauth_uri: str
+
+
+class TwoFactorConfirmIn(Input):
+    code: str = Field(max_length=40)
+
+
+class RecoveryCodesOut(Schema):
+    recovery_codes: list[str] = Field(description="Ten codes, each usable once; shown this once.")
+
+
+class TwoFactorOffIn(Input):
+    password: str = Field(max_length=4096)
+    code: str = Field(max_length=40)

@@ -9,7 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from routinie.accounts import selectors, services, throttling
+from routinie.accounts import (
+    reauth,
+    recovery_codes,
+    second_step,
+    selectors,
+    services,
+    throttling,
+    two_factor,
+)
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.context import welcome_once
 from routinie.accounts.forms import (
@@ -19,6 +27,7 @@ from routinie.accounts.forms import (
     SignUpForm,
     TokenForm,
 )
+from routinie.accounts.models import normalize_email
 from routinie.accounts.password_rules import PASSWORD_RULES
 from routinie.accounts.policy_terms import policy_terms
 from routinie.core.errors import DomainError, RateLimited
@@ -82,6 +91,15 @@ def login_page(request: HttpRequest) -> HttpResponse:
             add_domain_errors(form, error)
             context = {"form": form, "next": next_url}
             return _refused(render(request, "accounts/login.html", context), error)
+        if two_factor.is_on(user):
+            second_step.begin(
+                request=request,
+                user=user,
+                shared_computer=form.cleaned_data["shared_computer"],
+                remember=form.cleaned_data["remember"],
+                next_url=next_url,
+            )
+            return redirect("accounts:login-code")
         services.sign_in(
             request=request,
             user=user,
@@ -118,6 +136,9 @@ def _account_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
         "current_session_key": request.session.session_key,
         "tokens": selectors.tokens_of(user),
         "rules": PASSWORD_RULES,
+        "two_factor_on": two_factor.is_on(user),
+        "two_factor_since": two_factor.enabled_at(user),
+        "recovery_codes_left": recovery_codes.codes_left(user),
     }
 
 
@@ -139,6 +160,9 @@ def account_profile(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _account_refused(request, None, profile_form=form)
     user = signed_in_user(request)
+    if normalize_email(form.cleaned_data["email"]) != user.email and not reauth.is_recent(request):
+        messages.info(request, "To change your e-mail address, confirm it's you first.")
+        return reauth.ask(request, "/account/#profile")
     try:
         services.update_profile(
             user=user,
@@ -158,6 +182,7 @@ def account_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@reauth.recent_sign_in_required("/account/#password")
 def account_password(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST)
     user = signed_in_user(request)
@@ -205,6 +230,8 @@ def account_session_revoke(request: HttpRequest, public_id: str) -> HttpResponse
 def account_token_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":  # the address reloaded or typed: the tokens, on the account
         return redirect("/account/#tokens")
+    if not reauth.is_recent(request):  # a token outlives the session, and skips the code
+        return reauth.ask(request, "/account/#tokens")
     form = TokenForm(request.POST)
     user = signed_in_user(request)
     if form.is_valid():

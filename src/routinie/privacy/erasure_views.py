@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from routinie.accounts.auth import signed_in_user
+from routinie.accounts.reauth import recent_sign_in_required
 from routinie.core.errors import DomainError
 from routinie.core.forms import add_domain_errors
 from routinie.privacy.erasure import KEPT_BY_LAW, erase_account
@@ -21,6 +22,7 @@ class DeleteAccountForm(forms.Form):
 
 
 @login_required
+@recent_sign_in_required("/account/delete/")
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = DeleteAccountForm(request.POST or None)

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from routinie.accounts.auth import api_user
+from routinie.accounts.reauth import require_recent
 from routinie.core.errors import NotFound
 from routinie.privacy.export_archive import export_of, start_export, state_of
 from routinie.privacy.models import DataExport
@@ -58,7 +59,9 @@ def _out(request: HttpRequest, export: DataExport) -> dict[str, object]:
 @router.post("/export", response={202: ExportStarted})
 def start(request: HttpRequest) -> Status[dict[str, object]]:
     """Ask for an archive of your data. While one is queued or building, that one is returned.
-    At most 5 a day (429 with Retry-After)."""
+    At most 5 a day (429 with Retry-After). A browser session (not a bearer token) must have
+    signed in or confirmed it's you within 10 minutes (403 otherwise)."""
+    require_recent(request)
     export = start_export(user=api_user(request))
     return Status(202, {"id": export.pk, "status": state_of(export)})
 

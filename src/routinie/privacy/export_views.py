@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.models import User
+from routinie.accounts.reauth import recent_sign_in_required
 from routinie.core.errors import RateLimited
 from routinie.core.htmx import is_htmx
 from routinie.privacy.export_archive import (
@@ -54,6 +55,7 @@ def status_context(user: User, export: DataExport | None, error: str = "") -> di
 
 @login_required
 @require_POST
+@recent_sign_in_required(CARD)
 def start(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     try:

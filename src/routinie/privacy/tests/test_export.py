@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.fill import fill_every_table, sign_in
 from tests.plugin import run_queued_tasks
 
-from routinie.accounts.models import ApiToken, User, UserSession
+from routinie.accounts.models import ApiToken, RecoveryCode, TwoFactor, User, UserSession
 from routinie.core.errors import RateLimited
 from routinie.privacy import export_archive
 from routinie.privacy.erasure import erase_account
@@ -54,6 +54,11 @@ def _export(user: User) -> DataExport:
     export.refresh_from_db()
     assert export.status == DataExport.Status.READY
     return export
+
+
+def archive_member(export: DataExport, name: str) -> bytes:
+    with _zip(export) as archive:
+        return archive.read(name)
 
 
 def _zip(export: DataExport) -> zipfile.ZipFile:
@@ -132,12 +137,17 @@ def test_the_archive_holds_nothing_of_anyone_else_and_no_secret(make_user, staff
         user.password,
         ana.token,
         *ApiToken.objects.filter(user=user).values_list("token_hash", flat=True),
+        *TwoFactor.objects.filter(user=user).values_list("secret", flat=True),
+        *RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True),
     ]
     for session_key, session_data in UserSession.objects.filter(user=user).values_list(
         "session_key", "session_data"
     ):
         secrets += [session_key, session_data]
-    assert len(secrets) >= 5
+    assert len(secrets) >= 16
+    two_factor_rows = json.loads(archive_member(export, "accounts_twofactor.json"))
+    assert [row["enabled_at"] for row in two_factor_rows] != [None]  # on, and since when
+    assert "secret" not in two_factor_rows[0]
     for secret in secrets:
         assert secret
         assert secret.encode() not in everything
@@ -150,6 +160,8 @@ def test_the_secrets_are_flagged_in_the_registry_and_left_out_of_the_archive():
         "accounts.ApiToken": {"token_hash"},
         "accounts.PasswordResetToken": {"token_hash"},
         "accounts.UserSession": {"session_key", "session_data"},
+        "accounts.TwoFactor": {"secret"},
+        "accounts.RecoveryCode": {"code_hash"},
     }
     for label, names in secret_fields().items():
         assert names <= set(BY_LABEL[label].fields), label
