@@ -61,12 +61,17 @@ _MESSAGES = {
 }
 
 
+def _message_of(item: dict[str, Any]) -> str:
+    """pydantic's message, without the "Value error, " it puts before our validators' own."""
+    return str(item.get("msg", "Invalid value.")).removeprefix("Value error, ")
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
             "field": _field_of(item.get("loc", ())),
-            "message": _MESSAGES.get(item.get("type", ""), item.get("msg", "Invalid value.")),
+            "message": _MESSAGES.get(item.get("type", ""), _message_of(item)),
         }
         for item in exc.errors
     ]

@@ -4,15 +4,15 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import Input, SafeStr
 
 
 class SignUpIn(Input):
-    name: str = Field(max_length=1000)
-    email: str = Field(max_length=1000)
-    password: str = Field(max_length=4096)
+    name: SafeStr = Field(min_length=1, max_length=1000)
+    email: SafeStr = Field(min_length=1, max_length=1000)
+    password: SafeStr = Field(min_length=1, max_length=4096)
     accept_policy_version: int
-    timezone: str = Field(default="UTC", max_length=64)
+    timezone: SafeStr = Field(default="UTC", max_length=64)
 
 
 class SignUpOut(Schema):
@@ -22,9 +22,9 @@ class SignUpOut(Schema):
 
 
 class TokenCreateIn(Input):
-    email: str = Field(max_length=1000)
-    password: str = Field(max_length=4096)
-    label: str = Field(max_length=1000)
+    email: SafeStr = Field(max_length=1000)
+    password: SafeStr = Field(max_length=4096)
+    label: SafeStr = Field(max_length=1000)
 
 
 class TokenCreatedOut(Schema):
@@ -55,16 +55,16 @@ class MeOut(Schema):
 
 
 class MePatch(Input):
-    name: str | None = Field(default=None, max_length=1000)
-    email: str | None = Field(default=None, max_length=1000)
-    timezone: str | None = Field(default=None, max_length=64)
+    name: SafeStr | None = Field(default=None, max_length=1000)
+    email: SafeStr | None = Field(default=None, max_length=1000)
+    timezone: SafeStr | None = Field(default=None, max_length=64)
     week_start: int | None = None
-    current_password: str | None = Field(default=None, max_length=4096)
+    current_password: SafeStr | None = Field(default=None, max_length=4096)
 
 
 class PasswordChangeIn(Input):
-    current_password: str = Field(max_length=4096)
-    new_password: str = Field(max_length=4096)
+    current_password: SafeStr = Field(max_length=4096)
+    new_password: SafeStr = Field(max_length=4096)
 
 
 class SessionOut(Schema):
@@ -83,7 +83,7 @@ class RevokedOut(Schema):
 
 
 class PasswordResetIn(Input):
-    email: str = Field(max_length=1000)
+    email: SafeStr = Field(max_length=1000)
 
 
 class PasswordResetAccepted(Schema):
@@ -91,5 +91,5 @@ class PasswordResetAccepted(Schema):
 
 
 class PasswordResetConfirmIn(Input):
-    token: str = Field(max_length=200)
-    new_password: str = Field(max_length=4096)
+    token: SafeStr = Field(max_length=200)
+    new_password: SafeStr = Field(max_length=4096)

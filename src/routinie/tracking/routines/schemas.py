@@ -7,7 +7,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import ApiDate, Input, SafeStr
 from routinie.tracking.entries.schemas import EntryOut
 from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX
 
@@ -21,17 +21,17 @@ class ScheduleIn(Input):
 
 class TargetIn(Input):
     value: float
-    unit: str = Field(default="", max_length=100)
+    unit: SafeStr = Field(default="", max_length=100)
 
 
 class StepIn(Input):
-    name: str = Field(max_length=1000)
+    name: SafeStr = Field(max_length=1000)
     duration_seconds: int
 
 
 class RoutineIn(Input):
     id: UUID | None = None
-    name: str = Field(max_length=1000)
+    name: SafeStr = Field(min_length=1, max_length=1000)
     schedule: ScheduleIn
     target: TargetIn | None = None
     steps: list[StepIn] = Field(default_factory=list, max_length=100)
@@ -39,7 +39,7 @@ class RoutineIn(Input):
 
 
 class RoutinePatch(Input):
-    name: str | None = Field(default=None, max_length=1000)
+    name: SafeStr | None = Field(default=None, max_length=1000)
     schedule: ScheduleIn | None = None
     target: TargetIn | None = None
     steps: list[StepIn] | None = Field(default=None, max_length=100)
@@ -71,10 +71,10 @@ class RoutineList(Schema):
 
 
 class CheckInIn(Input):
-    date: date
+    date: ApiDate
     status: Literal["done", "skipped", "note"]
     value: float | None = None
-    note: str = Field(default="", max_length=CHECK_IN_NOTE_MAX)
+    note: SafeStr = Field(default="", max_length=CHECK_IN_NOTE_MAX)
 
 
 class CheckInOut(Schema):

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -145,9 +146,11 @@ def test_stopping_the_timer_is_one_update(person):
 def test_a_forgotten_timer_stops_at_seven_days_by_stop_or_by_a_new_start(person):
     user, _ = person
     long_ago = timezone.now() - timedelta(days=9)
-    create_entry(user=user, start=long_ago, end=None)
+    with time_machine.travel(long_ago, tick=False):  # started then, forgotten since
+        create_entry(user=user, start=long_ago, end=None)
     assert stop_timer(user=user).end == long_ago + timedelta(days=7)
-    again, _ = create_entry(user=user, start=long_ago + timedelta(days=1), end=None)
+    with time_machine.travel(long_ago + timedelta(days=1), tick=False):
+        again, _ = create_entry(user=user, start=long_ago + timedelta(days=1), end=None)
     start_timer(user=user)
     again.refresh_from_db()
     assert again.end == long_ago + timedelta(days=8)
