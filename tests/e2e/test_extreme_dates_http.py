@@ -202,7 +202,7 @@ def _move_with_sql(description: str, start: str, end: str | None) -> None:
     table = TimeEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f'UPDATE {table} SET start = %s, "end" = %s WHERE description = %s',  # noqa: S608
+            f'UPDATE {table} SET start = %s, "end" = %s WHERE description = %s',
             [start, end, description],
         )
         assert cursor.rowcount == 1
