@@ -3,7 +3,7 @@ their steps and check-ins. Every row carries its owner, and the invariants are c
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,9 +14,11 @@ from django.utils.timezone import now
 from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
 
 Owner = settings.AUTH_USER_MODEL
+_ST = TypeVar("_ST")  # django-stubs' set and get types, filled in by its plugin (null or not)
+_GT = TypeVar("_GT")
 
 
-class EntryTimeField(models.DateTimeField):
+class EntryTimeField(models.DateTimeField[_ST, _GT]):
     """An entry's start or end. Every write is held to `core.date_range` by the services; a
     row stored before that rule (year 1, year 9999) is read at the range's nearest edge, so
     the person's pages, lists and timer show it instead of overflowing Python's dates when it
