@@ -15,7 +15,8 @@ from routinie.accounts.models import User
 from routinie.billing import processor
 from routinie.billing.models import Invoice, Subscription
 from routinie.billing.plans import CURRENCY, FREE, GRACE_DAYS, paid_plan, plan_named
-from routinie.core.errors import Conflict, InvalidInput
+from routinie.core.account_jobs import ACCOUNT_FAILURES, Failures
+from routinie.core.errors import Conflict, DomainError, InvalidInput
 from routinie.core.mail import send_templated_mail
 
 PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,90}")
@@ -157,19 +158,32 @@ def _record_invoice(remote: Any, subscription: Subscription) -> Invoice | None:
     )
 
 
+# What cancelling one subscription can raise besides the processor being down: its data, or
+# the processor refusing this one subscription (unknown, already gone).
+CANCEL_FAILURES: tuple[type[Exception], ...] = (*ACCOUNT_FAILURES, DomainError)
+
+
 def end_grace_periods(now: datetime | None = None) -> int:
     """Past-due subscriptions past the grace period: canceled, back to the free plan."""
     cutoff = (now or timezone.now()) - timedelta(days=GRACE_DAYS)
     done = 0
+    failed = Failures("Billing grace periods")
     for row in Subscription.objects.filter(status="past_due", past_due_since__lt=cutoff):
         if row.subscription_ref:
             try:
                 processor.cancel_now(row.subscription_ref)
             except processor.ProcessorUnavailable:
                 continue  # tomorrow's run tries again
-        with transaction.atomic():
-            fresh = Subscription.objects.select_for_update().get(pk=row.pk)
-            _to_free(fresh)
-            fresh.save()
+            except CANCEL_FAILURES as error:  # this one subscription's data
+                failed.add(f"subscription #{row.pk}", error)
+                continue
+        try:
+            with transaction.atomic():
+                fresh = Subscription.objects.select_for_update().get(pk=row.pk)
+                _to_free(fresh)
+                fresh.save()
+        except ACCOUNT_FAILURES as error:
+            failed.add(f"subscription #{row.pk}", error)
+            continue
         done += 1
     return done
