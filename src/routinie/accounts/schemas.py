@@ -2,7 +2,7 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from routinie.core.schemas import Input, SafeStr
 
@@ -11,7 +11,7 @@ class SignUpIn(Input):
     name: SafeStr = Field(min_length=1, max_length=1000)
     email: SafeStr = Field(min_length=1, max_length=1000)
     password: SafeStr = Field(min_length=1, max_length=4096)
-    accept_policy_version: int
+    accept_policy_version: StrictInt
     timezone: SafeStr = Field(default="UTC", max_length=64)
 
 
@@ -58,7 +58,7 @@ class MePatch(Input):
     name: SafeStr | None = Field(default=None, max_length=1000)
     email: SafeStr | None = Field(default=None, max_length=1000)
     timezone: SafeStr | None = Field(default=None, max_length=64)
-    week_start: int | None = None
+    week_start: StrictInt | None = None
     current_password: SafeStr | None = Field(default=None, max_length=4096)
 
 

@@ -80,6 +80,7 @@ class Input(Schema):
 class ErrorItem(Schema):
     field: str
     message: str
+    code: str = "invalid"
 
 
 class ErrorOut(Schema):
@@ -94,4 +95,5 @@ Limit = Annotated[
 Cursor = Annotated[
     SafeStr, Field(min_length=1, max_length=1000, description="`next_cursor` of the page before.")
 ]
-SafeQuery = Annotated[SafeStr, Field(max_length=1000)]
+# A text query or path parameter (a filter, a key): bounded, and refusing NUL like any text.
+TextParam = Annotated[SafeStr, Field(max_length=1000)]

@@ -8,7 +8,7 @@ from ninja import P, QueryEx, Router, Status
 
 from routinie.accounts.auth import api_user
 from routinie.core.fast_json import json_response
-from routinie.core.schemas import ApiDate, Cursor, Limit, SafeQuery
+from routinie.core.schemas import ApiDate, Cursor, Limit, TextParam
 from routinie.tracking.entries import services
 from routinie.tracking.entries.bodies import entry_list_body, entry_out, project_list_body
 from routinie.tracking.entries.rows import entry_rows_page
@@ -79,7 +79,7 @@ def list_entries(
     first: QueryEx[ApiDate | None, P(alias="from")] = None,
     last: QueryEx[ApiDate | None, P(alias="to")] = None,
     project_id: UUID | None = None,
-    tag: SafeQuery | None = None,
+    tag: TextParam | None = None,
     cursor: Cursor | None = None,
     limit: Limit | None = None,
 ) -> HttpResponse:

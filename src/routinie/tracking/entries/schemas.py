@@ -1,12 +1,16 @@
 """API schemas of projects, time entries and the timer."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from routinie.core.schemas import ApiMoment, Input, SafeStr
+
+# A tag's name, as `services.clean_tags` keeps it (at most 50 characters).
+TagName = Annotated[SafeStr, Field(max_length=50)]
 
 
 # --- Projects ---------------------------------------------------------------------------------
@@ -14,13 +18,13 @@ class ProjectIn(Input):
     id: UUID | None = None
     name: SafeStr = Field(min_length=1, max_length=1000)
     color: SafeStr = Field(default="#2f6f5e", max_length=20)
-    archived: bool = False
+    archived: StrictBool = False
 
 
 class ProjectPatch(Input):
     name: SafeStr | None = Field(default=None, max_length=1000)
     color: SafeStr | None = Field(default=None, max_length=20)
-    archived: bool | None = None
+    archived: StrictBool | None = None
 
 
 class ProjectOut(Schema):
@@ -40,7 +44,7 @@ class EntryIn(Input):
     id: UUID | None = None
     description: SafeStr = Field(default="", max_length=5000)
     project_id: UUID | None = None
-    tags: list[SafeStr] = Field(default_factory=list, max_length=100)
+    tags: list[TagName] = Field(default_factory=list, max_length=100)
     start: ApiMoment
     end: ApiMoment | None = None
 
@@ -48,7 +52,7 @@ class EntryIn(Input):
 class EntryPatch(Input):
     description: SafeStr | None = Field(default=None, max_length=5000)
     project_id: UUID | None = None
-    tags: list[SafeStr] | None = Field(default=None, max_length=100)
+    tags: list[TagName] | None = Field(default=None, max_length=100)
     start: ApiMoment | None = None
     end: ApiMoment | None = None
 
@@ -56,7 +60,7 @@ class EntryPatch(Input):
 class TimerStartIn(Input):
     description: SafeStr = Field(default="", max_length=5000)
     project_id: UUID | None = None
-    tags: list[SafeStr] = Field(default_factory=list, max_length=100)
+    tags: list[TagName] = Field(default_factory=list, max_length=100)
 
 
 class EntryOut(Schema):

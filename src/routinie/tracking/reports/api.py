@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import P, QueryEx, Router
 
 from routinie.accounts.auth import api_user
-from routinie.core.schemas import ApiDate, SafeQuery
+from routinie.core.schemas import ApiDate, TextParam
 from routinie.tracking.reports import selectors
 from routinie.tracking.reports.schemas import SummaryOut
 
@@ -23,8 +23,8 @@ def summary(
     last: QueryEx[ApiDate, P(alias="to")],
     group_by: GroupBy = "day",
     project_id: UUID | None = None,
-    tag: SafeQuery = "",
-    description: SafeQuery = "",
+    tag: TextParam = "",
+    description: TextParam = "",
 ) -> selectors.Summary:
     """Totals grouped by day, week, month, project or tag; `project_id`, `tag` and
     `description` (contains, any case) narrow the entries counted. A project that is not

@@ -8,7 +8,7 @@ from ninja import File, P, QueryEx, Router, Status
 from ninja.files import UploadedFile
 
 from routinie.accounts.auth import api_user
-from routinie.core.schemas import ApiDate, SafeQuery
+from routinie.core.schemas import ApiDate, TextParam
 from routinie.tracking.reports.selectors import Filters
 from routinie.tracking.transfer.export import export_entries
 from routinie.tracking.transfer.schemas import ImportOut
@@ -24,8 +24,8 @@ def export(
     first: QueryEx[ApiDate | None, P(alias="from")] = None,
     last: QueryEx[ApiDate | None, P(alias="to")] = None,
     project_id: UUID | None = None,
-    tag: SafeQuery = "",
-    description: SafeQuery = "",
+    tag: TextParam = "",
+    description: TextParam = "",
 ) -> StreamingHttpResponse:
     filters = Filters(project_id=project_id, tag=tag, description=description)
     return export_entries(
