@@ -44,20 +44,27 @@ def _people_with_an_hour_each() -> list[User]:
     return people
 
 
-def _year_one_entry_for(person: User) -> None:
-    """An entry in year 1, written straight into the table as a request could before the
-    date range (issue 15: stored by a request that answered 500)."""
+def _stored_out_of_range(person: User, start: str, end: str) -> None:
+    """Move the person's entry out of the date range, straight in the table, as a request
+    could before the range (issue 15: a year-1 entry stored by a request that answered 500)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f'UPDATE {TimeEntry._meta.db_table} SET start = %s, "end" = %s WHERE user_id = %s',
-            ["0001-01-01 03:00:00", "0001-01-01 04:00:00", person.pk.hex],
+            [start, end, person.pk.hex],
         )
         assert cursor.rowcount == 1
 
 
-def test_stats_refresh_computes_everyone_else_and_reports_the_account_it_skipped():
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("0001-01-01 03:00:00", "0001-01-01 04:00:00"),  # year 1
+        ("2026-11-02 09:00:00", "9999-12-31 23:00:00"),  # an end in year 9999
+    ],
+)
+def test_stats_refresh_computes_everyone_else_and_reports_the_account_it_skipped(start, end):
     ada, ben, cleo = _people_with_an_hour_each()
-    _year_one_entry_for(ben)
+    _stored_out_of_range(ben, start, end)
 
     out, err, failed = _run("stats_refresh")
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from routinie.accounts.models import User
@@ -121,7 +122,9 @@ def _without_out_of_range(ids: list[UUID], key: bytes, failed: Failures) -> list
     per chunk."""
     bad = set(
         TimeEntry.objects.filter(user_id__in=ids)
-        .exclude(start__gte=EARLIEST_MOMENT, start__lte=LATEST_MOMENT)
+        .filter(
+            Q(start__lt=EARLIEST_MOMENT) | Q(start__gt=LATEST_MOMENT) | Q(end__gt=LATEST_MOMENT)
+        )
         .values_list("user_id", flat=True)
         .distinct()
     )
