@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "routinie.core.cache_headers.PrivateAnswersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A request that changes something is one transaction, rolled back whole on a 5xx answer.
+    "routinie.core.request_transaction.AtomicRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -33,7 +33,7 @@ from routinie.accounts.schemas import (
     TwoFactorSetupOut,
 )
 from routinie.core.errors import DomainError
-from routinie.core.schemas import ErrorOut
+from routinie.core.schemas import ErrorOut, TextParam
 from routinie.core.throttling import client_address
 
 auth_router = Router(tags=["accounts"])
@@ -155,7 +155,7 @@ def revoke_other_sessions(request: HttpRequest) -> dict[str, int]:
 
 
 @me_router.delete("/sessions/{session_id}", response={204: None})
-def revoke_session(request: HttpRequest, session_id: str) -> Status[None]:
+def revoke_session(request: HttpRequest, session_id: TextParam) -> Status[None]:
     services.revoke_session(user=api_user(request), public_id=session_id)
     return Status(204, None)
 

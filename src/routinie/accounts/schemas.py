@@ -2,17 +2,17 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictInt
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import Input, SafeStr
 
 
 class SignUpIn(Input):
-    name: str = Field(max_length=1000)
-    email: str = Field(max_length=1000)
-    password: str = Field(max_length=4096)
-    accept_policy_version: int
-    timezone: str = Field(default="UTC", max_length=64)
+    name: SafeStr = Field(min_length=1, max_length=1000)
+    email: SafeStr = Field(min_length=1, max_length=1000)
+    password: SafeStr = Field(min_length=1, max_length=4096)
+    accept_policy_version: StrictInt
+    timezone: SafeStr = Field(default="UTC", max_length=64)
 
 
 class SignUpOut(Schema):
@@ -22,10 +22,10 @@ class SignUpOut(Schema):
 
 
 class TokenCreateIn(Input):
-    email: str = Field(max_length=1000)
-    password: str = Field(max_length=4096)
-    label: str = Field(max_length=1000)
-    otp: str | None = Field(
+    email: SafeStr = Field(max_length=1000)
+    password: SafeStr = Field(max_length=4096)
+    label: SafeStr = Field(max_length=1000)
+    otp: SafeStr | None = Field(
         default=None,
         max_length=40,
         description="With two-factor sign-in on: a current code or an unused recovery code.",
@@ -60,16 +60,16 @@ class MeOut(Schema):
 
 
 class MePatch(Input):
-    name: str | None = Field(default=None, max_length=1000)
-    email: str | None = Field(default=None, max_length=1000)
-    timezone: str | None = Field(default=None, max_length=64)
-    week_start: int | None = None
-    current_password: str | None = Field(default=None, max_length=4096)
+    name: SafeStr | None = Field(default=None, max_length=1000)
+    email: SafeStr | None = Field(default=None, max_length=1000)
+    timezone: SafeStr | None = Field(default=None, max_length=64)
+    week_start: StrictInt | None = None
+    current_password: SafeStr | None = Field(default=None, max_length=4096)
 
 
 class PasswordChangeIn(Input):
-    current_password: str = Field(max_length=4096)
-    new_password: str = Field(max_length=4096)
+    current_password: SafeStr = Field(max_length=4096)
+    new_password: SafeStr = Field(max_length=4096)
 
 
 class SessionOut(Schema):
@@ -88,7 +88,7 @@ class RevokedOut(Schema):
 
 
 class PasswordResetIn(Input):
-    email: str = Field(max_length=1000)
+    email: SafeStr = Field(max_length=1000)
 
 
 class PasswordResetAccepted(Schema):
@@ -96,12 +96,12 @@ class PasswordResetAccepted(Schema):
 
 
 class PasswordResetConfirmIn(Input):
-    token: str = Field(max_length=200)
-    new_password: str = Field(max_length=4096)
+    token: SafeStr = Field(max_length=200)
+    new_password: SafeStr = Field(max_length=4096)
 
 
 class TwoFactorBeginIn(Input):
-    password: str = Field(max_length=4096)
+    password: SafeStr = Field(max_length=4096)
 
 
 class TwoFactorSetupOut(Schema):
@@ -110,7 +110,7 @@ class TwoFactorSetupOut(Schema):
 
 
 class TwoFactorConfirmIn(Input):
-    code: str = Field(max_length=40)
+    code: SafeStr = Field(max_length=40)
 
 
 class RecoveryCodesOut(Schema):
@@ -118,5 +118,5 @@ class RecoveryCodesOut(Schema):
 
 
 class TwoFactorOffIn(Input):
-    password: str = Field(max_length=4096)
-    code: str = Field(max_length=40)
+    password: SafeStr = Field(max_length=4096)
+    code: SafeStr = Field(max_length=40)

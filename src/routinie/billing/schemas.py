@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import Input, SafeStr
 
 
 class PlanOut(Schema):
@@ -27,8 +27,8 @@ class SubscriptionOut(Schema):
 
 
 class SubscriptionIn(Input):
-    plan_id: str = Field(max_length=30)
-    payment_method_id: str = Field(max_length=100)
+    plan_id: SafeStr = Field(max_length=30)
+    payment_method_id: SafeStr = Field(max_length=100)
 
 
 class InvoiceOut(Schema):

@@ -15,7 +15,8 @@ from routinie.accounts.models import User
 from routinie.billing import processor
 from routinie.billing.models import Invoice, Subscription
 from routinie.billing.plans import CURRENCY, FREE, GRACE_DAYS, paid_plan, plan_named
-from routinie.core.errors import Conflict, InvalidInput
+from routinie.core.account_jobs import ACCOUNT_FAILURES, Failures
+from routinie.core.errors import Conflict, DomainError, InvalidInput
 from routinie.core.mail import send_templated_mail
 
 PAYMENT_METHOD = re.compile(r"pm_[A-Za-z0-9_]{1,90}")
@@ -157,6 +158,11 @@ def _record_invoice(remote: Any, subscription: Subscription) -> Invoice | None:
     )
 
 
+# What cancelling one subscription can raise besides the processor being down: its data, or
+# the processor refusing this one subscription (unknown, already gone).
+CANCEL_FAILURES: tuple[type[Exception], ...] = (*ACCOUNT_FAILURES, DomainError)
+
+
 def _cancelled_at_processor(reference: str) -> bool:
     try:
         return str(processor.subscription(reference).status) == "canceled"
@@ -168,6 +174,7 @@ def end_grace_periods(now: datetime | None = None) -> int:
     """Past-due subscriptions past the grace period: canceled, back to the free plan."""
     cutoff = (now or timezone.now()) - timedelta(days=GRACE_DAYS)
     done = 0
+    failed = Failures("Billing grace periods")
     for row in Subscription.objects.filter(status="past_due", past_due_since__lt=cutoff):
         if row.subscription_ref:
             try:
@@ -176,9 +183,16 @@ def end_grace_periods(now: datetime | None = None) -> int:
                 if not _cancelled_at_processor(row.subscription_ref):
                     continue  # tomorrow's run tries again
                 # else: a run before this one cancelled it and died before the update below
-        with transaction.atomic():
-            fresh = Subscription.objects.select_for_update().get(pk=row.pk)
-            _to_free(fresh)
-            fresh.save()
+            except CANCEL_FAILURES as error:  # this one subscription's data
+                failed.add(f"subscription #{row.pk}", error)
+                continue
+        try:
+            with transaction.atomic():
+                fresh = Subscription.objects.select_for_update().get(pk=row.pk)
+                _to_free(fresh)
+                fresh.save()
+        except ACCOUNT_FAILURES as error:
+            failed.add(f"subscription #{row.pk}", error)
+            continue
         done += 1
     return done

@@ -125,8 +125,12 @@ def _open(backend: SmtpBackend) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-def send_each_once(items: Iterable[Outgoing]) -> int:
-    """Send every message not already recorded; returns how many this call sent."""
+def send_each_once(
+    items: Iterable[Outgoing], on_refused: Callable[[Outgoing, SmtpRefused], None] | None = None
+) -> int:
+    """Send every message not already recorded; returns how many this call sent. A message
+    the SMTP server refuses (one bad address) raises SmtpRefused, or, with `on_refused`, is
+    handed to it unrecorded and the others are sent (a mailing to every account)."""
     backend = get_connection()
     sent = 0
     if not isinstance(backend, SmtpBackend):
@@ -141,7 +145,15 @@ def send_each_once(items: Iterable[Outgoing]) -> int:
                 _open(backend)
             assert backend.connection is not None
             encoding = item.message.encoding or "utf-8"
-            if _send_two_phase(backend.connection, item, encoding):
+            try:
+                done = _send_two_phase(backend.connection, item, encoding)
+            except SmtpRefused as refused:
+                if on_refused is None:
+                    raise
+                on_refused(item, refused)
+                backend.close()  # a clean session for the next message
+                continue
+            if done:
                 sent += 1
             else:
                 backend.connection = None

@@ -19,6 +19,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
+from routinie.core.account_jobs import Failures
 from routinie.core.mail import RenderedMail, mail_domain, render_mail
 from routinie.core.mail_once import Outgoing, Stamp, send_each_once
 from routinie.core.periodic import is_waiting
@@ -87,7 +88,15 @@ def send_notices_in_range(*, version: PolicyVersion, first: str, last: str) -> i
         return 0
     mail = notice_mail(version, previous)
     stamp = Stamp(lambda to, message_id: mail.to(to, headers=_headers(message_id)))
-    return send_each_once(_outgoing(user, version, mail, stamp) for user in users)
+    # One address the server refuses is skipped and reported by the account's id; the others
+    # are told (the sweep tries the skipped one again later).
+    failed = Failures(f"Policy notices v{version.version}")
+    pairs = [(user.pk, _outgoing(user, version, mail, stamp)) for user in users]
+    account_of = {id(item): pk for pk, item in pairs}
+    return send_each_once(
+        (item for _, item in pairs),
+        on_refused=lambda item, error: failed.add(f"account {account_of[id(item)]}", error),
+    )
 
 
 def queue_notice_batches(*, version: PolicyVersion) -> int:

@@ -10,12 +10,12 @@ from ninja import Router
 from pydantic import Field
 
 from routinie.accounts.auth import api_user
-from routinie.core.schemas import Input
+from routinie.core.schemas import Input, SafeStr
 from routinie.privacy.erasure import erase_account
 
 
 class DeleteAccountIn(Input):
-    password: str = Field(max_length=4096)
+    password: SafeStr = Field(max_length=4096)
 
 
 def delete_me(request: HttpRequest, payload: DeleteAccountIn) -> HttpResponse:

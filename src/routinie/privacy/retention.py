@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from routinie.core.account_jobs import ACCOUNT_FAILURES, Failures
 from routinie.core.data_rules import RetentionRule
 from routinie.core.discovery import declared
 from routinie.core.periodic import queue_unless_waiting
@@ -73,33 +74,58 @@ def discover() -> list[RetentionRule]:
     return ENFORCED
 
 
-def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule) -> int:
+# What one row can raise when it is removed: its data (the database), or its file (an
+# export's archive that cannot be unlinked).
+ROW_FAILURES: tuple[type[Exception], ...] = (*ACCOUNT_FAILURES, OSError)
+
+
+def _remove(rows: list[Any], rule: RetentionRule, model: Any) -> None:
+    if rule.before_delete is not None:
+        rule.before_delete(rows)
+    selected = model._default_manager.filter(pk__in=[row.pk for row in rows])
+    with transaction.atomic():
+        if rule.clear:
+            selected.update(**dict.fromkeys(rule.clear))
+        else:
+            selected.delete()
+
+
+def _delete_in_chunks(queryset: QuerySet[Any], rule: RetentionRule, failed: Failures) -> int:
     """Delete (or clear) what `queryset` selects, a chunk per transaction. A clearing rule's
-    queryset must stop selecting a row once its fields are cleared, or this would not end."""
+    queryset must stop selecting a row once its fields are cleared, or this would not end.
+    A chunk that fails is taken again row by row: a row that fails alone is skipped (reported
+    by its rule and primary key) and the others go."""
     deleted = 0
+    skipped: list[Any] = []
     while True:
-        batch = list(queryset.order_by("pk")[:CHUNK])
+        batch = list(queryset.exclude(pk__in=skipped).order_by("pk")[:CHUNK])
         if not batch:
             return deleted
-        if rule.before_delete is not None:
-            rule.before_delete(batch)
-        rows = queryset.model._default_manager.filter(pk__in=[row.pk for row in batch])
-        with transaction.atomic():
-            if rule.clear:
-                rows.update(**dict.fromkeys(rule.clear))
-            else:
-                rows.delete()
-        deleted += len(batch)
+        try:
+            _remove(batch, rule, queryset.model)
+            deleted += len(batch)
+            continue
+        except ROW_FAILURES:
+            pass
+        for row in batch:
+            try:
+                _remove([row], rule, queryset.model)
+                deleted += 1
+            except ROW_FAILURES as error:
+                skipped.append(row.pk)
+                failed.add(f"{rule.name} #{row.pk}", error)
 
 
-def purge(*, dry_run: bool = False) -> dict[str, int]:
-    """Remove everything past its retention; returns (and records) counts per rule."""
+def purge(*, dry_run: bool = False, failed: Failures | None = None) -> dict[str, int]:
+    """Remove everything past its retention; returns (and records) counts per rule. A row
+    that cannot be removed is skipped and reported (in `failed`, and the log); the rest goes."""
     now = timezone.now()
+    failed = failed if failed is not None else Failures("Purge")
     run = PurgeRun.objects.create(started_at=now, dry_run=dry_run)
     counts: dict[str, int] = {}
     for rule in ENFORCED:
         expired = rule.expired(now)
-        counts[rule.name] = expired.count() if dry_run else _delete_in_chunks(expired, rule)
+        counts[rule.name] = expired.count() if dry_run else _delete_in_chunks(expired, rule, failed)
     counts[JOURNAL_RULE] = erasure_journal.trim(now, dry_run=dry_run)
     PurgeRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=counts)
     return counts

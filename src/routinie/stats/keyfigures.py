@@ -17,17 +17,21 @@ are accounts (a deletion that bypassed Django), sweeps out every row no account 
 """
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from routinie.accounts.models import User
+from routinie.core.account_jobs import ACCOUNT_FAILURES, Failures, contained
+from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
 from routinie.stats.chunk_figures import FIGURE_FIELDS, figures_of_chunk
 from routinie.stats.models import KeyFigures, KeyFiguresRun
 from routinie.stats.pseudonyms import key_id, pseudonym_key, pseudonym_of
+from routinie.tracking.models import TimeEntry
 
 CHUNK = 1000
 RUNS_KEPT = timedelta(days=365)
@@ -40,6 +44,7 @@ class RefreshResult:
     unchanged: int = 0
     removed: int = 0
     computed_at: datetime | None = None
+    failed: Failures = field(default_factory=lambda: Failures("Key figures"))
 
 
 def accounts_by_zone(chunk: int = CHUNK) -> Iterator[tuple[str, list[UUID]]]:
@@ -92,7 +97,9 @@ def refresh_key_figures(*, dry_run: bool = False, chunk: int = CHUNK) -> Refresh
     kid = key_id(key)
     result = RefreshResult(computed_at=now)
     for zone, ids in accounts_by_zone(chunk):
-        rows, unchanged = _changed_rows(figures_of_chunk(ids, zone, now), key, kid, now)
+        kept = _without_out_of_range(ids, key, result.failed)
+        figures = _figures_sparing_failures(kept, zone, now, key, result.failed)
+        rows, unchanged = _changed_rows(figures, key, kid, now)
         result.accounts += len(ids)
         result.unchanged += unchanged
         result.written += len(rows)
@@ -103,6 +110,50 @@ def refresh_key_figures(*, dry_run: bool = False, chunk: int = CHUNK) -> Refresh
         result.removed = _remove_strays(key, kid)
         _record(result, now)
     return result
+
+
+class OutOfRange(ValueError):
+    """An account holds entries outside `core.date_range` (stored before it was enforced)."""
+
+
+def _without_out_of_range(ids: list[UUID], key: bytes, failed: Failures) -> list[UUID]:
+    """`ids` less the accounts with an entry outside the date range, each reported: its figures
+    would be wrong (a 2000-year entry) on PostgreSQL and an error on SQLite. One indexed query
+    per chunk."""
+    bad = set(
+        TimeEntry.objects.filter(user_id__in=ids)
+        .filter(
+            Q(start__lt=EARLIEST_MOMENT) | Q(start__gt=LATEST_MOMENT) | Q(end__gt=LATEST_MOMENT)
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    for user_id in sorted(bad):
+        failed.add(pseudonym_of(user_id, key), OutOfRange())
+    return [user_id for user_id in ids if user_id not in bad]
+
+
+def _figures_sparing_failures(
+    ids: list[UUID], zone: str, now: datetime, key: bytes, failed: Failures
+) -> dict[UUID, dict[str, int]]:
+    """`figures_of_chunk`, but an account whose data the database or Python cannot compute
+    with (a year-1 entry stored before the date range) is left out and reported by its
+    pseudonym: the chunk is halved until the failing accounts stand alone, so one bad account
+    costs a few more queries, not a query per account."""
+    if not ids:
+        return {}
+    try:
+        with contained():
+            return figures_of_chunk(ids, zone, now)
+    except ACCOUNT_FAILURES as error:
+        if len(ids) == 1:
+            failed.add(pseudonym_of(ids[0], key), error)
+            return {}
+    middle = len(ids) // 2
+    return {
+        **_figures_sparing_failures(ids[:middle], zone, now, key, failed),
+        **_figures_sparing_failures(ids[middle:], zone, now, key, failed),
+    }
 
 
 def _remove_strays(key: bytes, kid: str) -> int:

@@ -23,12 +23,15 @@ def refresh_stats_daily() -> dict[str, Any]:
     outcome = refresh_statistics()
     if outcome.refused:
         log.warning("statistics: public release refused: %s", outcome.refused)
+    if outcome.key_figures.failed:
+        log.warning("statistics: %s", outcome.key_figures.failed.summary())
     schedule_daily_stats_refresh(delay=timedelta(days=1))
     return {
         "accounts": outcome.key_figures.accounts,
         "written": outcome.key_figures.written,
         "public_release": outcome.public_release is not None,
         "refused": bool(outcome.refused),
+        "failed": len(outcome.key_figures.failed.ids),
     }
 
 

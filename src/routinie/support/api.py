@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from routinie.accounts.auth import api_user
+from routinie.core.schemas import Cursor, Limit
 from routinie.support import selectors, services
 from routinie.support.models import Conversation, Message
 from routinie.support.schemas import (
@@ -31,7 +32,7 @@ def _detail(conversation: Conversation) -> dict[str, Any]:
 
 @router.get("/conversations", response=ConversationList)
 def list_conversations(
-    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+    request: HttpRequest, cursor: Cursor | None = None, limit: Limit | None = None
 ) -> dict[str, Any]:
     page = selectors.conversations_page(user=api_user(request), cursor=cursor, limit=limit)
     return {"items": page.items, "next_cursor": page.next_cursor}

@@ -5,7 +5,7 @@ from uuid import UUID
 from ninja import Schema
 from pydantic import Field
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import Input, SafeStr
 
 # Generous bounds for the schema; the services apply SUPPORT_MAX_CHAT_CHARS with a clear error.
 BODY_MAX = 100_000
@@ -13,13 +13,13 @@ BODY_MAX = 100_000
 
 class ConversationIn(Input):
     id: UUID | None = None
-    subject: str = Field(default="", max_length=1000)
-    body: str = Field(max_length=BODY_MAX)
+    subject: SafeStr = Field(default="", max_length=1000)
+    body: SafeStr = Field(max_length=BODY_MAX)
 
 
 class MessageIn(Input):
     id: UUID | None = None
-    body: str = Field(max_length=BODY_MAX)
+    body: SafeStr = Field(max_length=BODY_MAX)
 
 
 class MessageOut(Schema):

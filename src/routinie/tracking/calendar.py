@@ -15,6 +15,13 @@ def today_for(user: object) -> date:
     return timezone.now().astimezone(zone_of(user)).date()
 
 
+def exists_locally(moment: datetime) -> bool:
+    """Whether a local time (aware, in its zone) is on the zone's clocks: False for a time the
+    clocks jumped past when moving forward (02:30 on a spring-forward night)."""
+    back = moment.astimezone(UTC).astimezone(moment.tzinfo)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:
     """The UTC instant a local day begins."""
     return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)

@@ -2,6 +2,8 @@
 their steps and check-ins. Every row carries its owner, and the invariants are constraints."""
 
 import uuid
+from datetime import datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +11,27 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.timezone import now
 
+from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
+
 Owner = settings.AUTH_USER_MODEL
+_ST = TypeVar("_ST")  # django-stubs' set and get types, filled in by its plugin (null or not)
+_GT = TypeVar("_GT")
+
+
+class EntryTimeField(models.DateTimeField[_ST, _GT]):
+    """An entry's start or end. Every write is held to `core.date_range` by the services; a
+    row stored before that rule (year 1, year 9999) is read at the range's nearest edge, so
+    the person's pages, lists and timer show it instead of overflowing Python's dates when it
+    is moved to their zone. A plain DateTimeField in the database and in migrations."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return min(max(value, EARLIEST_MOMENT), LATEST_MOMENT)
+        return value
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
 
 
 class Project(models.Model):
@@ -100,8 +122,8 @@ class TimeEntry(models.Model):
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="entries")
-    start = models.DateTimeField()
-    end = models.DateTimeField(null=True, blank=True)
+    start = EntryTimeField()
+    end = EntryTimeField(null=True, blank=True)
     # Set when the entry records a step of a routine run ("start routine").
     routine = models.ForeignKey(
         Routine, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"

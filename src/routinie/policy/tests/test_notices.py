@@ -82,11 +82,33 @@ def test_a_refusing_smtp_server_leaves_the_account_to_be_told_later(make_user, s
         return "451 try again later"
 
     smtp_sink.handle_DATA = refuse
-    with pytest.raises(Exception, match="451"):
-        send_notices_in_range(version=version, first=FIRST, last=LAST)
+    assert send_notices_in_range(version=version, first=FIRST, last=LAST) == 0
     assert PolicyNotice.objects.count() == 0
     smtp_sink.handle_DATA = original
     assert send_notices_in_range(version=version, first=FIRST, last=LAST) == 1
+
+
+def test_one_address_the_server_refuses_does_not_stop_the_others(make_user, smtp_sink, caplog):
+    """Issue 15: a notice batch goes on past an account whose address the server refuses; the
+    account is reported by its id (never its address) and left for the sweep to try again."""
+    refused, _ = make_user(email="refused@example.test")
+    make_user(email="first@example.test")
+    make_user(email="last@example.test")
+    version = _announced()
+    original = smtp_sink.handle_DATA
+
+    async def refuse_one(server, session, envelope):
+        if "refused@example.test" in envelope.rcpt_tos:
+            return "550 no such mailbox"
+        return await original(server, session, envelope)
+
+    smtp_sink.handle_DATA = refuse_one
+    with caplog.at_level("WARNING", logger="routinie.jobs"):
+        assert send_notices_in_range(version=version, first=FIRST, last=LAST) == 2
+    told = set(PolicyNotice.objects.values_list("user__email", flat=True))
+    assert told == {"first@example.test", "last@example.test"}
+    assert f"account {refused.pk} skipped (SmtpRefused)" in caplog.text
+    assert "refused@example.test" not in caplog.text
 
 
 def test_the_fan_out_or_a_sweep_run_twice_keeps_one_chain_of_sweeps(make_user):

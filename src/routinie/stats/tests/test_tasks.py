@@ -32,4 +32,5 @@ def test_the_daily_job_computes_publishes_and_queues_the_next_run_once():
         "written": 3,
         "public_release": True,
         "refused": False,
+        "failed": 0,  # accounts skipped for their data (core.account_jobs)
     }

@@ -1,6 +1,5 @@
 """API v1: projects, time entries and the timer (`api.md` fixes the paths)."""
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -9,6 +8,7 @@ from ninja import P, QueryEx, Router, Status
 
 from routinie.accounts.auth import api_user
 from routinie.core.fast_json import json_response
+from routinie.core.schemas import ApiDate, Cursor, Limit, TextParam
 from routinie.tracking.entries import services
 from routinie.tracking.entries.bodies import entry_list_body, entry_out, project_list_body
 from routinie.tracking.entries.rows import entry_rows_page
@@ -42,7 +42,7 @@ def _status_of(obj: Any, created: bool) -> Status[Any]:
 # --- Projects ---------------------------------------------------------------------------------
 @router.get("/projects", response=ProjectList)
 def list_projects(
-    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+    request: HttpRequest, cursor: Cursor | None = None, limit: Limit | None = None
 ) -> HttpResponse:
     page = projects_page(user=api_user(request), cursor=cursor, limit=limit)
     return json_response(project_list_body(page))
@@ -76,12 +76,12 @@ def delete_project(request: HttpRequest, project_id: UUID) -> Status[None]:
 @router.get("/time-entries", response=EntryList)
 def list_entries(
     request: HttpRequest,
-    first: QueryEx[date | None, P(alias="from")] = None,
-    last: QueryEx[date | None, P(alias="to")] = None,
+    first: QueryEx[ApiDate | None, P(alias="from")] = None,
+    last: QueryEx[ApiDate | None, P(alias="to")] = None,
     project_id: UUID | None = None,
-    tag: str | None = None,
-    cursor: str | None = None,
-    limit: int | None = None,
+    tag: TextParam | None = None,
+    cursor: Cursor | None = None,
+    limit: Limit | None = None,
 ) -> HttpResponse:
     user = api_user(request)
     page = entry_rows_page(

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from routinie.accounts.models import User
+from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
 from routinie.core.pagination import Page
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries.rows import EntryRows, naive_utc, uuid_text
@@ -53,6 +54,8 @@ class ApiTimes:
         self._prefixes: dict[str, Prefix | None] = {}
 
     def _shift(self, utc: datetime) -> Shift | None:
+        if not _SHOWN_IN_ZONE[0] <= utc <= _SHOWN_IN_ZONE[1]:
+            return None
         hour = utc.replace(minute=0, second=0, microsecond=0, tzinfo=UTC)
         first = hour.astimezone(self.zone)
         if (hour + _LAST_SECOND).astimezone(self.zone).utcoffset() != first.utcoffset():
@@ -73,6 +76,8 @@ class ApiTimes:
         """`utc` (naive UTC) in the zone, as the API writes it."""
         shift = self._shift_at(utc)
         if shift is None:
+            if not _SHOWN_IN_ZONE[0] <= utc <= _SHOWN_IN_ZONE[1]:
+                return api_time(utc.replace(tzinfo=UTC))
             return api_time(utc.replace(tzinfo=UTC).astimezone(self.zone))
         local = (utc + shift[0]).isoformat()
         return (local[:23] if utc.microsecond else local) + shift[1]
@@ -98,6 +103,12 @@ class ApiTimes:
         return prefix[0] + written[13:19] + millis + prefix[1]
 
 
+# A row stored before `core.date_range` was enforced (year 1, 9999) is written in UTC: in a
+# zone it would overflow Python's dates, or carry a local mean time's offset in seconds.
+_SHOWN_IN_ZONE = (
+    EARLIEST_MOMENT.replace(tzinfo=None),
+    LATEST_MOMENT.replace(tzinfo=None),
+)
 _HOUR = timedelta(hours=1)
 _LAST_SECOND = timedelta(seconds=3599)
 

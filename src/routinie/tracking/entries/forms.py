@@ -1,7 +1,7 @@
 """Page forms for time entries, the timer, projects, filters and imports. They parse what a
 person types (local dates and times); the rules live in the services."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -9,6 +9,8 @@ from django import forms
 
 from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
+from routinie.core.forms import RangedDateField
+from routinie.tracking.calendar import exists_locally
 from routinie.tracking.entries.durations import duration_text, parse_duration
 from routinie.tracking.models import Project
 from routinie.tracking.ownership import owned
@@ -103,7 +105,7 @@ class RunningForm(TimerForm):
 
 
 class EntryForm(TimerForm):
-    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    day = RangedDateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label="Start", input_formats=TIME_FORMATS, widget=clock_input(**{"data-start": ""})
     )
@@ -143,6 +145,14 @@ class EntryForm(TimerForm):
         """`times`, refusing an entry over 12 hours unless `confirm_long` is ticked (a typed
         14:00-13:00 is 23 hours, surely not meant); InvalidInput names the end field."""
         start, end = self.times(zone)
+        for side, moment in (("start", start), ("end", end)):
+            if not exists_locally(moment):
+                raise InvalidInput.on(
+                    side,
+                    f"{moment:%H:%M} on {moment:%Y-%m-%d} does not exist in {zone.key}: the "
+                    "clocks jumped forward past it. Choose a time before or after the change.",
+                    "dst_gap",
+                )
         if end - start > LONG_ENTRY and not self.cleaned_data.get("confirm_long"):
             self.asks_confirmation = True
             hours = duration_text(round((end - start).total_seconds()))
@@ -198,8 +208,9 @@ class ManualForm(EntryForm):
 
     def _end(self, start: datetime, zone: ZoneInfo) -> datetime:
         typed = (self.cleaned_data.get("duration") or "").strip()
-        if typed:
-            return start + timedelta(seconds=parse_duration(typed))
+        if typed:  # a duration is elapsed time: counted in UTC, so a DST change is kept
+            elapsed = timedelta(seconds=parse_duration(typed))
+            return (start.astimezone(UTC) + elapsed).astimezone(zone)
         return super()._end(start, zone)
 
 
@@ -239,10 +250,10 @@ class ProjectForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    first = forms.DateField(
+    first = RangedDateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
-    last = forms.DateField(
+    last = RangedDateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
     project = forms.ChoiceField(required=False, label="Project")

@@ -1,26 +1,30 @@
 """API schemas of projects, time entries and the timer."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import Field, StrictBool
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import ApiMoment, Input, SafeStr
+
+# A tag's name, as `services.clean_tags` keeps it (at most 50 characters).
+TagName = Annotated[SafeStr, Field(max_length=50)]
 
 
 # --- Projects ---------------------------------------------------------------------------------
 class ProjectIn(Input):
     id: UUID | None = None
-    name: str = Field(max_length=1000)
-    color: str = Field(default="#2f6f5e", max_length=20)
-    archived: bool = False
+    name: SafeStr = Field(min_length=1, max_length=1000)
+    color: SafeStr = Field(default="#2f6f5e", max_length=20)
+    archived: StrictBool = False
 
 
 class ProjectPatch(Input):
-    name: str | None = Field(default=None, max_length=1000)
-    color: str | None = Field(default=None, max_length=20)
-    archived: bool | None = None
+    name: SafeStr | None = Field(default=None, max_length=1000)
+    color: SafeStr | None = Field(default=None, max_length=20)
+    archived: StrictBool | None = None
 
 
 class ProjectOut(Schema):
@@ -38,25 +42,25 @@ class ProjectList(Schema):
 # --- Time entries -----------------------------------------------------------------------------
 class EntryIn(Input):
     id: UUID | None = None
-    description: str = Field(default="", max_length=5000)
+    description: SafeStr = Field(default="", max_length=5000)
     project_id: UUID | None = None
-    tags: list[str] = Field(default_factory=list, max_length=100)
-    start: AwareDatetime
-    end: AwareDatetime | None = None
+    tags: list[TagName] = Field(default_factory=list, max_length=100)
+    start: ApiMoment
+    end: ApiMoment | None = None
 
 
 class EntryPatch(Input):
-    description: str | None = Field(default=None, max_length=5000)
+    description: SafeStr | None = Field(default=None, max_length=5000)
     project_id: UUID | None = None
-    tags: list[str] | None = Field(default=None, max_length=100)
-    start: AwareDatetime | None = None
-    end: AwareDatetime | None = None
+    tags: list[TagName] | None = Field(default=None, max_length=100)
+    start: ApiMoment | None = None
+    end: ApiMoment | None = None
 
 
 class TimerStartIn(Input):
-    description: str = Field(default="", max_length=5000)
+    description: SafeStr = Field(default="", max_length=5000)
     project_id: UUID | None = None
-    tags: list[str] = Field(default_factory=list, max_length=100)
+    tags: list[TagName] = Field(default_factory=list, max_length=100)
 
 
 class EntryOut(Schema):

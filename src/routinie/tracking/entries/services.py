@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from routinie.accounts.models import User
+from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT, check_moment
 from routinie.core.errors import Conflict, InvalidInput, NotFound
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Project, Routine, Tag, TimeEntry
@@ -164,12 +165,21 @@ def _description(text: str) -> str:
 
 
 def check_times(start: datetime, end: datetime | None) -> None:
-    """Refuse naive times, a start far in the future, an end before the start, 7+ day entries."""
+    """Refuse naive times, times outside `core.date_range`, a start far in the future, an end
+    before the start, 7+ day entries, and a running entry that started over 7 days ago (a
+    running timer is an entry ending now: the same rule)."""
     if timezone.is_naive(start) or (end is not None and timezone.is_naive(end)):
         raise InvalidInput.on("start", "Times need an offset, like 2026-11-24T09:30:00+02:00.")
+    check_moment(start, "start")
+    if end is not None:
+        check_moment(end, "end")
     if start > timezone.now() + MAX_FUTURE:
         raise InvalidInput.on("start", "The start is more than a day in the future.", "future")
     if end is None:
+        if timezone.now() - start > MAX_ENTRY:
+            raise InvalidInput.on(
+                "start", "A running timer can have started at most 7 days ago.", "too_long"
+            )
         return
     if end < start:
         raise InvalidInput.on("end", "The end is before the start.", "end_before_start")
@@ -369,7 +379,9 @@ def _stop_running(user: User, at: datetime) -> TimeEntry | None:
         return None
     # A timer forgotten for more than the maximum stops at the maximum, not at an invalid length.
     end = min(at, running.start + MAX_ENTRY)
-    as_read = owned(TimeEntry, user).filter(pk=running.pk, start=running.start, end__isnull=True)
+    as_read = owned(TimeEntry, user).filter(pk=running.pk, end__isnull=True)
+    if EARLIEST_MOMENT < running.start < LATEST_MOMENT:  # else read at the range's edge
+        as_read = as_read.filter(start=running.start)
     if not as_read.update(end=end):
         return None
     running.end = end

@@ -1,27 +1,30 @@
 """API v1: the report summary (`api.md` fixes the path)."""
 
-from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import P, QueryEx, Router
 
 from routinie.accounts.auth import api_user
+from routinie.core.schemas import ApiDate, TextParam
 from routinie.tracking.reports import selectors
 from routinie.tracking.reports.schemas import SummaryOut
 
 router = Router(tags=["tracking"])
 
+GroupBy = Literal["day", "week", "month", "project", "tag"]  # selectors.GROUPINGS
+
 
 @router.get("/reports/summary", response=SummaryOut)
 def summary(
     request: HttpRequest,
-    first: QueryEx[date, P(alias="from")],
-    last: QueryEx[date, P(alias="to")],
-    group_by: str = "day",
+    first: QueryEx[ApiDate, P(alias="from")],
+    last: QueryEx[ApiDate, P(alias="to")],
+    group_by: GroupBy = "day",
     project_id: UUID | None = None,
-    tag: str = "",
-    description: str = "",
+    tag: TextParam = "",
+    description: TextParam = "",
 ) -> selectors.Summary:
     """Totals grouped by day, week, month, project or tag; `project_id`, `tag` and
     `description` (contains, any case) narrow the entries counted. A project that is not

@@ -8,6 +8,7 @@ from uuid import UUID
 from django import forms
 from django.http import QueryDict
 
+from routinie.core.forms import RangedDateField
 from routinie.tracking.reports.selectors import Filters
 
 GROUP_CHOICES = [
@@ -17,18 +18,13 @@ GROUP_CHOICES = [
     ("project", "Project"),
     ("tag", "Tag"),
 ]
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2999, 12, 31)
 
 
 def _date_field(label: str, what: str) -> forms.DateField:
-    return forms.DateField(
+    return RangedDateField(
         label=label,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(
-            attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()},
-            format="%Y-%m-%d",
-        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": f"Enter the {what} day of the report.",
             "invalid": "Enter a date as YYYY-MM-DD, for example 2026-11-23.",
@@ -95,20 +91,6 @@ class ReportForm(forms.Form):
     def filter_query(self) -> dict[str, str]:
         """The filters set, as they go in the page's address (a report can be bookmarked)."""
         return {name: self.cleaned_data[name] for name in FILTER_NAMES if self.cleaned_data[name]}
-
-    def _in_bounds(self, name: str) -> date:
-        value: date = self.cleaned_data[name]
-        if not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                f"Pick a date between {EARLIEST:%Y} and {LATEST:%Y}.", code="out_of_range"
-            )
-        return value
-
-    def clean_from(self) -> date:
-        return self._in_bounds("from")
-
-    def clean_to(self) -> date:
-        return self._in_bounds("to")
 
 
 def form_data(query: QueryDict, first: date, last: date) -> dict[str, str]:

@@ -9,10 +9,10 @@ from django.http import HttpResponse
 
 from routinie.accounts.models import User
 from routinie.core import charts
+from routinie.core.date_range import EARLIEST, LATEST
 from routinie.core.spreadsheet_safety import guard_formula
 from routinie.core.weeks import week_start_of
 from routinie.tracking.entries.selectors import project_colors
-from routinie.tracking.reports.forms import EARLIEST, LATEST
 from routinie.tracking.reports.selectors import Filters, Summary, summary
 
 DASH = " \N{EN DASH} "

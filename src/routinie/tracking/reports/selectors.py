@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from routinie.accounts.models import User
+from routinie.core.date_range import EARLIEST_MOMENT
 from routinie.core.errors import InvalidInput
 from routinie.core.weeks import week_start_of
 from routinie.tracking.calendar import day_range, local_days, zone_of
@@ -117,8 +118,12 @@ def filter_choices(user: User) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def overlapping(user: User, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
+    # A row stored before `core.date_range` was enforced (year 1) is left out: its local day
+    # does not exist in Python's calendar.
     return (
-        owned(TimeEntry, user).filter(start__lt=end).filter(Q(end__gt=start) | Q(end__isnull=True))
+        owned(TimeEntry, user)
+        .filter(start__lt=end, start__gte=EARLIEST_MOMENT)
+        .filter(Q(end__gt=start) | Q(end__isnull=True))
     )
 
 

@@ -1,7 +1,6 @@
 """API v1: routines, their check-ins and statistics, and "start routine" (`api.md` fixes the
 paths)."""
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +10,7 @@ from ninja import P, QueryEx, Router, Status
 from routinie.accounts.auth import api_user
 from routinie.accounts.models import User
 from routinie.core.fast_json import json_response
+from routinie.core.schemas import ApiDate, Cursor, Limit
 from routinie.tracking.entries.bodies import entry_out
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Routine
@@ -84,7 +84,7 @@ def _steps(steps: list[Any] | None) -> list[StepSpec] | None:
 
 @router.get("/routines", response=RoutineList)
 def list_routines(
-    request: HttpRequest, cursor: str | None = None, limit: int | None = None
+    request: HttpRequest, cursor: Cursor | None = None, limit: Limit | None = None
 ) -> dict[str, Any]:
     page = routines_page(user=api_user(request), cursor=cursor, limit=limit)
     return {"items": [routine_out(r) for r in page.items], "next_cursor": page.next_cursor}
@@ -143,8 +143,8 @@ def delete_routine(request: HttpRequest, routine_id: UUID) -> Status[None]:
 def list_checkins(
     request: HttpRequest,
     routine_id: UUID,
-    first: QueryEx[date | None, P(alias="from")] = None,
-    last: QueryEx[date | None, P(alias="to")] = None,
+    first: QueryEx[ApiDate | None, P(alias="from")] = None,
+    last: QueryEx[ApiDate | None, P(alias="to")] = None,
 ) -> HttpResponse:
     routine = _owned_routine(request, routine_id)
     items = checkins_of(user=api_user(request), routine=routine, first=first, last=last)
@@ -165,7 +165,7 @@ def check_in(request: HttpRequest, routine_id: UUID, payload: CheckInIn) -> Stat
 
 
 @router.delete("/routines/{routine_id}/checkins/{day}", response={204: None})
-def delete_check_in(request: HttpRequest, routine_id: UUID, day: date) -> Status[None]:
+def delete_check_in(request: HttpRequest, routine_id: UUID, day: ApiDate) -> Status[None]:
     services.delete_check_in(user=api_user(request), routine_id=routine_id, day=day)
     return Status(204, None)
 

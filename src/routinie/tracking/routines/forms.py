@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from routinie.core.forms import RangedDateField
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX, MAX_STEPS, StepSpec
 
@@ -260,7 +261,7 @@ class RoutineForm(forms.Form):
 class CheckInForm(forms.Form):
     """A check-in of one day: today when no date is sent (the one-click buttons)."""
 
-    date = forms.DateField(
+    date = RangedDateField(
         label="Day",
         required=False,
         error_messages={"invalid": "Enter a date, like 2026-11-24."},
@@ -309,4 +310,4 @@ class CheckInForm(forms.Form):
 class DayForm(forms.Form):
     """The day of a check-in to delete."""
 
-    date = forms.DateField(error_messages={"required": "Which day?", "invalid": "Which day?"})
+    date = RangedDateField(error_messages={"required": "Which day?", "invalid": "Which day?"})

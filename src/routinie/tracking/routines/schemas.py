@@ -5,45 +5,45 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
-from routinie.core.schemas import Input
+from routinie.core.schemas import ApiDate, Input, SafeStr
 from routinie.tracking.entries.schemas import EntryOut
 from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX
 
 
 class ScheduleIn(Input):
     kind: Literal["daily", "weekdays", "times_per_week", "every_n_days"]
-    days: list[int] | None = Field(default=None, max_length=7)
-    count: int | None = None
-    n: int | None = None
+    days: list[StrictInt] | None = Field(default=None, max_length=7)
+    count: StrictInt | None = None
+    n: StrictInt | None = None
 
 
 class TargetIn(Input):
-    value: float
-    unit: str = Field(default="", max_length=100)
+    value: StrictFloat
+    unit: SafeStr = Field(default="", max_length=100)
 
 
 class StepIn(Input):
-    name: str = Field(max_length=1000)
-    duration_seconds: int
+    name: SafeStr = Field(max_length=1000)
+    duration_seconds: StrictInt
 
 
 class RoutineIn(Input):
     id: UUID | None = None
-    name: str = Field(max_length=1000)
+    name: SafeStr = Field(min_length=1, max_length=1000)
     schedule: ScheduleIn
     target: TargetIn | None = None
     steps: list[StepIn] = Field(default_factory=list, max_length=100)
-    archived: bool = False
+    archived: StrictBool = False
 
 
 class RoutinePatch(Input):
-    name: str | None = Field(default=None, max_length=1000)
+    name: SafeStr | None = Field(default=None, max_length=1000)
     schedule: ScheduleIn | None = None
     target: TargetIn | None = None
     steps: list[StepIn] | None = Field(default=None, max_length=100)
-    archived: bool | None = None
+    archived: StrictBool | None = None
 
 
 class StepOut(Schema):
@@ -71,10 +71,10 @@ class RoutineList(Schema):
 
 
 class CheckInIn(Input):
-    date: date
+    date: ApiDate
     status: Literal["done", "skipped", "note"]
-    value: float | None = None
-    note: str = Field(default="", max_length=CHECK_IN_NOTE_MAX)
+    value: StrictFloat | None = None
+    note: SafeStr = Field(default="", max_length=CHECK_IN_NOTE_MAX)
 
 
 class CheckInOut(Schema):

@@ -290,8 +290,16 @@ def test_previous_and_next_periods():
         ("from=2026-11-22&to=2026-11-16", "to", "The range ends before it starts."),
         ("from=2010-01-01&to=2026-11-22", "to", "A report covers at most ten years."),
         ("from=2026-11-16&to=2026-11-22&group_by=hour", "group_by", "Choose how to group"),
-        ("from=0001-01-01&to=0001-01-02", "from", "Pick a date between 1900 and 2999."),
-        ("from=9999-12-30&to=9999-12-31", "from", "Pick a date between 1900 and 2999."),
+        (
+            "from=0001-01-01&to=0001-01-02",
+            "from",
+            "Choose a date between 1970-01-01 and 2100-12-31.",
+        ),
+        (
+            "from=9999-12-30&to=9999-12-31",
+            "from",
+            "Choose a date between 1970-01-01 and 2100-12-31.",
+        ),
         ("from=2026-11-22&to=2026-11-16&download=csv", "to", "The range ends before it starts."),
     ],
 )

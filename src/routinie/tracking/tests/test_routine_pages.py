@@ -355,7 +355,7 @@ def test_back_fill_a_past_day(client, signed_in):
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"date": "2999-01-01", "status": "done"}, "date", "has not come yet"),
+        ({"date": "2099-01-01", "status": "done"}, "date", "has not come yet"),
         ({"date": "1999-12-31", "status": "done"}, "date", "too far in the past"),
         ({"date": "31/31/2026", "status": "done"}, "date", "Enter a date"),
         ({"status": "maybe"}, "status", "Select a valid choice"),

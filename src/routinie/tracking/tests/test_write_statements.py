@@ -1,6 +1,8 @@
 """Each hot write is one short transaction with the fewest statements, pinned statement by
 statement. The bearer token's own lookup is left out (it belongs to authentication). The tests
-run outside a test transaction, so BEGIN and COMMIT are the real ones."""
+run outside a test transaction, so BEGIN and COMMIT are the real ones: the request's own
+transaction (`core.request_transaction`: a write request that fails leaves nothing behind),
+inside which a service's atomic block is a SAVEPOINT and its RELEASE."""
 
 import json
 import re
@@ -8,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -77,12 +80,14 @@ def test_creating_an_entry_is_one_transaction_of_six_statements(person, sent, ta
     )
     assert status == 201
     assert statements == [
-        "SELECT tracking_project",
         "BEGIN",
+        "SELECT tracking_project",
+        "SAVEPOINT",
         "INSERT tracking_timeentry",
         "SELECT tracking_tag",
         *tag_insert,
         "INSERT tracking_timeentry_tags",
+        "RELEASE",
         "COMMIT",
     ]
     assert (answer["project_id"], answer["tags"]) == (str(project.id), sorted(sent))
@@ -99,9 +104,11 @@ def test_repeating_a_create_with_its_id_writes_nothing(person):
     again_status, again, statements = _write(client, "/api/v1/time-entries", body)
     assert (first_status, again_status, again) == (201, 200, first)
     assert statements == [
+        "BEGIN",
         "SELECT tracking_project",
         "SELECT tracking_timeentry",
         "SELECT tracking_tag",  # the existing entry's tags, for the answer
+        "COMMIT",
     ]
 
 
@@ -114,12 +121,14 @@ def test_starting_a_timer_while_one_runs_is_one_transaction(person):
     assert status == 201
     assert statements == [
         "BEGIN",
+        "SAVEPOINT",
         "SELECT tracking_timeentry",
         "UPDATE tracking_timeentry",
         "INSERT tracking_timeentry",
         "SELECT tracking_tag",
         "INSERT tracking_tag",
         "INSERT tracking_timeentry_tags",
+        "RELEASE",
         "COMMIT",
     ]
     running.refresh_from_db()
@@ -133,9 +142,11 @@ def test_stopping_the_timer_is_one_update(person):
     status, answer, statements = _write(client, "/api/v1/timer/stop")
     assert status == 200
     assert statements == [
+        "BEGIN",
         "SELECT tracking_timeentry",
         "UPDATE tracking_timeentry",
         "SELECT tracking_tag",  # the stopped entry's tags, for the answer
+        "COMMIT",
     ]
     assert answer["end"] is not None
     assert answer["tags"] == ["deep"]
@@ -145,9 +156,11 @@ def test_stopping_the_timer_is_one_update(person):
 def test_a_forgotten_timer_stops_at_seven_days_by_stop_or_by_a_new_start(person):
     user, _ = person
     long_ago = timezone.now() - timedelta(days=9)
-    create_entry(user=user, start=long_ago, end=None)
+    with time_machine.travel(long_ago, tick=False):  # started then, forgotten since
+        create_entry(user=user, start=long_ago, end=None)
     assert stop_timer(user=user).end == long_ago + timedelta(days=7)
-    again, _ = create_entry(user=user, start=long_ago + timedelta(days=1), end=None)
+    with time_machine.travel(long_ago + timedelta(days=1), tick=False):
+        again, _ = create_entry(user=user, start=long_ago + timedelta(days=1), end=None)
     start_timer(user=user)
     again.refresh_from_db()
     assert again.end == long_ago + timedelta(days=8)
@@ -161,10 +174,10 @@ def test_a_check_in_is_two_statements_to_update_and_one_transaction_to_create(pe
     status, answer, statements = _write(client, path, {"date": today, "status": "done"})
     assert status == 201
     assert statements == [
+        "BEGIN",
         "SELECT tracking_checkin",
         "SELECT tracking_routine",
-        "BEGIN",
-        "INSERT tracking_checkin",
+        "INSERT tracking_checkin",  # bulk_create's own atomic block needs no savepoint
         "COMMIT",
     ]
     body = {"date": today, "status": "skipped", "value": 3.5, "note": " tired "}
@@ -173,7 +186,7 @@ def test_a_check_in_is_two_statements_to_update_and_one_transaction_to_create(pe
         200,
         {"date": today, "status": "skipped", "value": 3.5, "note": "tired"},
     )
-    assert statements == ["SELECT tracking_checkin", "UPDATE tracking_checkin"]
+    assert statements == ["BEGIN", "SELECT tracking_checkin", "UPDATE tracking_checkin", "COMMIT"]
     stored = CheckIn.objects.get(routine=routine)
     assert (stored.status, stored.value, stored.note) == ("skipped", 3.5, "tired")
 
@@ -185,5 +198,5 @@ def test_a_check_in_on_someone_elses_routine_is_not_found_before_any_write(perso
     path = f"/api/v1/routines/{theirs.id}/checkins"
     status, _, statements = _write(client, path, {"date": "2000-01-01", "status": "done"})
     assert status == 404
-    assert statements == ["SELECT tracking_checkin", "SELECT tracking_routine"]
+    assert statements == ["BEGIN", "SELECT tracking_checkin", "SELECT tracking_routine", "COMMIT"]
     assert not CheckIn.objects.exists()

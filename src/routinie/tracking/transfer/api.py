@@ -1,7 +1,6 @@
 """API v1: the export of time entries and the import of a file (`api.md` fixes the paths)."""
 
-from datetime import date
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest, StreamingHttpResponse
@@ -9,6 +8,7 @@ from ninja import File, P, QueryEx, Router, Status
 from ninja.files import UploadedFile
 
 from routinie.accounts.auth import api_user
+from routinie.core.schemas import ApiDate, TextParam
 from routinie.tracking.reports.selectors import Filters
 from routinie.tracking.transfer.export import export_entries
 from routinie.tracking.transfer.schemas import ImportOut
@@ -20,12 +20,12 @@ router = Router(tags=["tracking"])
 @router.get("/time-entries/export")
 def export(
     request: HttpRequest,
-    format: str = "csv",
-    first: QueryEx[date | None, P(alias="from")] = None,
-    last: QueryEx[date | None, P(alias="to")] = None,
+    format: Literal["csv", "json"] = "csv",
+    first: QueryEx[ApiDate | None, P(alias="from")] = None,
+    last: QueryEx[ApiDate | None, P(alias="to")] = None,
     project_id: UUID | None = None,
-    tag: str = "",
-    description: str = "",
+    tag: TextParam = "",
+    description: TextParam = "",
 ) -> StreamingHttpResponse:
     filters = Filters(project_id=project_id, tag=tag, description=description)
     return export_entries(

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from routinie.core.date_range import RANGE_TEXT
+from routinie.core.storable_text import has_unstorable
+
 FORMAT_TOGGL = "toggl"
 FORMAT_CLOCKIFY = "clockify"
 FORMAT_ROUTINIE_CSV = "routinie-csv"
@@ -84,6 +87,10 @@ def gap_message(side: str, naive: datetime, context: ImportContext) -> str:
     )
 
 
+def range_message(side: str, naive: datetime) -> str:
+    return f"the {side} date {naive:%Y-%m-%d} is not {RANGE_TEXT}"
+
+
 def quoted(value: str) -> str:
     value = value.strip()
     return f'"{value[:40]}…"' if len(value) > 40 else f'"{value}"'
@@ -132,6 +139,8 @@ def finish_row(
         )
     if len(project) > MAX_PROJECT:
         problems.append(f"the project name has {len(project)} characters, more than {MAX_PROJECT}")
+    if any(has_unstorable(text) for text in (description, project, *clean_tags)):
+        problems.append("a text holds a character that cannot be stored (NUL)")
     for tag in clean_tags:
         if len(tag) > MAX_TAG:
             problems.append(f"tag {quoted(tag)} has {len(tag)} characters, more than {MAX_TAG}")

@@ -4,6 +4,7 @@ the export's guard against spreadsheet formulas taken off again."""
 import json
 from datetime import UTC, datetime
 
+from routinie.core.date_range import date_in_range
 from routinie.core.spreadsheet_safety import unguard_formula
 from routinie.tracking.transfer.csv_files import CsvHeader, field_value, width_problem
 from routinie.tracking.transfer.parsed import (
@@ -15,6 +16,7 @@ from routinie.tracking.transfer.parsed import (
     finish_row,
     gap_message,
     localize,
+    range_message,
     reject,
     too_many,
 )
@@ -34,6 +36,9 @@ def _parse_iso(
             parsed = None
     if parsed is None:
         problems.append(bad_value(column, value, example))
+        return None
+    if not date_in_range(parsed.date()):
+        problems.append(range_message(column, parsed))
         return None
     if parsed.tzinfo is not None:
         return Instant(parsed.astimezone(UTC))

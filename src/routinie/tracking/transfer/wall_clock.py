@@ -4,6 +4,7 @@ importing person's time zone. The formats differ in how they write them (`toggl`
 import re
 from datetime import date, datetime, time
 
+from routinie.core.date_range import date_in_range
 from routinie.tracking.transfer.csv_files import CsvHeader, field_value, width_problem
 from routinie.tracking.transfer.parsed import (
     FORMAT_TOGGL,
@@ -15,6 +16,7 @@ from routinie.tracking.transfer.parsed import (
     finish_row,
     gap_message,
     localize,
+    range_message,
 )
 
 _YEAR_FIRST = re.compile(r"(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})")
@@ -84,8 +86,10 @@ def wall_clock_row(
         instant = None
         if day is not None and clock is not None:
             naive = datetime.combine(day, clock)
-            instant = localize(naive, context)
-            if instant is None:
+            instant = localize(naive, context) if date_in_range(day) else None
+            if not date_in_range(day):
+                problems.append(range_message(side, naive))
+            elif instant is None:
                 problems.append(gap_message(side, naive, context))
         instants.append(instant)
     return finish_row(

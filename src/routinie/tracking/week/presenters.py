@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from routinie.core.date_range import date_in_range
 from routinie.core.weeks import week_start_of
 from routinie.tracking.calendar import start_of_day
 from routinie.tracking.models import TimeEntry
@@ -61,9 +62,12 @@ def parse_week(text: str | None, today: date, week_start: int) -> tuple[date, bo
     if not text:
         return week_start_of(today, week_start), False
     try:
-        return week_start_of(date.fromisoformat(text), week_start), False
+        day = date.fromisoformat(text)
     except ValueError:
         return week_start_of(today, week_start), True
+    if not date_in_range(day):
+        return week_start_of(today, week_start), True
+    return week_start_of(day, week_start), False
 
 
 def _minutes(moment: datetime, zone: ZoneInfo) -> int:

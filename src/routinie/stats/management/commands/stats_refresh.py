@@ -50,5 +50,9 @@ class Command(BaseCommand):
             )
         if options["schedule"] and schedule_daily_stats_refresh():
             self.stdout.write("The daily statistics job is queued on the task worker.")
+        if figures.failed:
+            self.stderr.write(figures.failed.summary())
         if outcome.refused:
             raise CommandError(f"Public figures: refused. {outcome.refused}")
+        if figures.failed:
+            raise CommandError("Some accounts failed: see above (the exit status is 1).")
