@@ -191,3 +191,11 @@ def cookieless_page(cookieless_context: Any) -> Any:
     page = pages[0] if pages else cookieless_context.new_page()
     report_cookies_disabled(page)
     return page
+
+
+def settled(page: Any) -> None:
+    """Wait until htmx has settled the last swap: the new buttons are wired only then (a key
+    pressed before would send the plain form, as without JavaScript)."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )

@@ -9,7 +9,7 @@ from routinie.tracking.calendar import today_for
 from routinie.tracking.models import CheckIn
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import create_routine
-from tests.e2e.conftest import PHONE, watch_for_problems
+from tests.e2e.conftest import PHONE, settled, watch_for_problems
 from tests.e2e.test_accounts_browser import sign_in_in_browser, url_of
 from tests.e2e.test_routines_browser import short_label
 
@@ -23,14 +23,6 @@ def mark_page(page) -> None:
 
 def not_reloaded(page) -> bool:
     return page.evaluate("window.notReloaded === true")
-
-
-def settled(page) -> None:
-    """Wait until htmx has settled the last swap: the new buttons are wired only then (a key
-    pressed before would send the plain form, as without JavaScript)."""
-    page.wait_for_function(
-        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
 
 
 def state_of(routine, day):

@@ -58,8 +58,9 @@
   document.addEventListener("htmx:timeout", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
   document.addEventListener("htmx:afterRequest", function (e) { if (e.detail.successful) { clearFailure(pathOf(e.detail)); } });
   // Keep the keyboard's place across a swap: when the focused control is replaced by one with
-  // another id or none ("Done" becomes "Undo"), focus moves to the first control of the new
-  // content instead of falling back to the top of the page.
+  // another id or none ("Done" becomes "Undo"), focus moves to the first button (or link) of the
+  // new content instead of falling back to the top of the page; never into a text field, where
+  // the next key would be typed instead of reaching a shortcut (S starts the timer again).
   var focusWasIn = null;
   document.addEventListener("htmx:beforeSwap", function (e) {
     var target = e.detail.target, active = document.activeElement;
@@ -71,8 +72,7 @@
     focusWasIn = null;
     if (!id || (document.activeElement && document.activeElement !== document.body)) { return; }
     var fresh = document.getElementById(id);
-    var control = fresh && fresh.querySelector(
-      "button:not([disabled]), a[href], input:not([type=hidden]):not([disabled]), select, textarea");
+    var control = fresh && (fresh.querySelector("button:not([disabled])") || fresh.querySelector("a[href]"));
     if (control) { control.focus({ preventScroll: true }); }
   });
   window.routinie = window.routinie || {};
