@@ -23,6 +23,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from routinie.core.files import fsync_path
+
 ACCOUNT_ID = re.compile(r"[0-9A-Za-z-]{1,64}")
 
 
@@ -47,14 +49,6 @@ def kept_for() -> timedelta:
     return timedelta(days=settings.ERASURE_JOURNAL_DAYS)
 
 
-def _sync_directory(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 @contextmanager
 def _locked() -> Iterator[Path]:
     path = journal_path()
@@ -77,7 +71,7 @@ def _append(path: Path, payload: bytes) -> None:
     finally:
         os.close(descriptor)
     if created:
-        _sync_directory(path.parent)
+        fsync_path(path.parent)
 
 
 def record(account_id: object, at: datetime | None = None) -> Erasure:
@@ -161,5 +155,5 @@ def trim(now: datetime, *, dry_run: bool = False) -> int:
             file.flush()
             os.fsync(file.fileno())
         os.replace(scratch, path)
-        _sync_directory(path.parent)
+        fsync_path(path.parent)
         return removed

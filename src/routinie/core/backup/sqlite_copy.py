@@ -17,6 +17,7 @@ from pathlib import Path
 from django.db import connections
 
 from routinie.core.backup.kinds import BackupInfo, BackupRefused
+from routinie.core.files import fsync_path
 
 LOCK_WAIT_SECONDS = 20.0
 
@@ -30,14 +31,6 @@ def _private_empty_file(path: Path) -> None:
     personal data."""
     path.unlink(missing_ok=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
-def _sync(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 @contextmanager
@@ -69,9 +62,9 @@ def take(path: Path) -> BackupInfo:
                 target.execute("CREATE TABLE routinie_backup (taken_at TEXT NOT NULL)")
                 target.execute("INSERT INTO routinie_backup VALUES (?)", (taken_at.isoformat(),))
                 target.commit()
-            _sync(scratch)
+            fsync_path(scratch)
             os.replace(scratch, path)
-            _sync(path.parent)
+            fsync_path(path.parent)
     except (sqlite3.Error, OSError) as error:
         raise BackupRefused(f"The backup could not be written to {path}: {error}.") from error
     return BackupInfo("sqlite", taken_at)
