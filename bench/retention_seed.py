@@ -92,12 +92,31 @@ def _write_all(columns: Columns, rows: Iterator[tuple[Any, ...]]) -> int:
     return written + len(batch)
 
 
+def _for_accounts(
+    columns: Columns, count: int, build: Callable[[int, Any], tuple[Any, ...]]
+) -> int:
+    """`build(i, user_id)` for the first `count` accounts, written; how many."""
+    return _write_all(columns, (build(i, user_id) for i, user_id in enumerate(user_ids(count))))
+
+
 def _counted(model: Any, **marks: Any) -> Callable[[], int]:
     return lambda: int(model._default_manager.filter(**marks).count())
 
 
 def _deleted(model: Any, **marks: Any) -> Callable[[], object]:
     return lambda: model._default_manager.filter(**marks).delete()
+
+
+def _seeded(rule: str, what: str, rows: int, model: Any, marks: dict[str, Any]) -> Seeded:
+    """`rows` rows of `model` (every tenth past its period) that `marks` selects."""
+    return Seeded(
+        rule,
+        what,
+        rows,
+        past_count(rows),
+        _counted(model, **marks),
+        _deleted(model, **marks),
+    )
 
 
 def sessions(now: datetime, accounts: int) -> Seeded:
@@ -120,14 +139,12 @@ def sessions(now: datetime, accounts: int) -> Seeded:
             for i, user_id in enumerate(user_ids(accounts))
         ),
     )
-    marks = {"session_key__startswith": PREFIX}
-    return Seeded(
+    return _seeded(
         "expired sessions",
         "one session per account",
         rows,
-        past_count(rows),
-        _counted(UserSession, **marks),
-        _deleted(UserSession, **marks),
+        UserSession,
+        {"session_key__startswith": PREFIX},
     )
 
 
@@ -173,14 +190,12 @@ def unconfirmed_sign_ups(now: datetime, accounts: int) -> Seeded:
             for k in range(3)
         ),
     )
-    marks = marked_range()
-    return Seeded(
+    return _seeded(
         "sign-ups never confirmed",
         "accounts never confirmed, 3 time entries each",
         count,
-        past_count(count),
-        _counted(User, **marks),
-        _deleted(User, **marks),
+        User,
+        marked_range(),
     )
 
 
@@ -188,27 +203,24 @@ def password_resets(now: datetime, accounts: int) -> Seeded:
     from routinie.accounts.models import PasswordResetToken
 
     columns = Columns(PasswordResetToken)
-    rows = _write_all(
-        columns,
-        (
-            columns.row(
-                id=marked(i),
-                user_id=user_id,
-                token_hash=f"{PREFIX}{i:054d}",
-                created_at=now - timedelta(hours=2),
-                expires_at=now - timedelta(hours=1) if is_past(i) else now + timedelta(hours=1),
-            )
-            for i, user_id in enumerate(user_ids(per(accounts, 100)))
-        ),
-    )
-    marks = marked_range()
-    return Seeded(
+
+    def row(i: int, user_id: Any) -> tuple[Any, ...]:
+        expires = now + (timedelta(hours=-1) if is_past(i) else timedelta(hours=1))
+        return columns.row(
+            id=marked(i),
+            user_id=user_id,
+            token_hash=f"{PREFIX}{i:054d}",
+            created_at=now - timedelta(hours=2),
+            expires_at=expires,
+        )
+
+    rows = _for_accounts(columns, per(accounts, 100), row)
+    return _seeded(
         "expired password-reset links",
         "password-reset links in flight",
         rows,
-        past_count(rows),
-        _counted(PasswordResetToken, **marks),
-        _deleted(PasswordResetToken, **marks),
+        PasswordResetToken,
+        marked_range(),
     )
 
 
@@ -231,14 +243,12 @@ def two_factor_setups(now: datetime, accounts: int) -> Seeded:
             for i, user_id in zip(range(wanted), free, strict=False)
         ),
     )
-    marks = {"secret__startswith": PREFIX.upper()}
-    return Seeded(
+    return _seeded(
         "two-factor set-ups never confirmed",
         "two-factor set-ups begun, not confirmed",
         rows,
-        past_count(rows),
-        _counted(TwoFactor, **marks),
-        _deleted(TwoFactor, **marks),
+        TwoFactor,
+        {"secret__startswith": PREFIX.upper()},
     )
 
 
@@ -266,14 +276,12 @@ def invoices(now: datetime, accounts: int) -> Seeded:
             for i in range(count)
         ),
     )
-    marks = {"processor_ref__startswith": f"{PREFIX}-"}
-    return Seeded(
+    return _seeded(
         "invoices past ten years",
         "invoices",
         count,
-        past_count(count),
-        _counted(Invoice, **marks),
-        _deleted(Invoice, **marks),
+        Invoice,
+        {"processor_ref__startswith": f"{PREFIX}-"},
     )
 
 
@@ -292,14 +300,12 @@ def payment_events(now: datetime, accounts: int) -> Seeded:
             for i in range(count)
         ),
     )
-    marks = {"event_id__startswith": f"{PREFIX}-"}
-    return Seeded(
+    return _seeded(
         "applied payment-processor events",
         "payment-processor events applied",
         count,
-        past_count(count),
-        _counted(ProcessedEvent, **marks),
-        _deleted(ProcessedEvent, **marks),
+        ProcessedEvent,
+        {"event_id__startswith": f"{PREFIX}-"},
     )
 
 
@@ -461,14 +467,12 @@ def task_results(now: datetime, accounts: int) -> Seeded:
         )
 
     _write_all(columns, (row(i) for i in range(count)))
-    marks = marked_range()
-    return Seeded(
+    return _seeded(
         "finished background tasks",
         "finished background tasks",
         count,
-        past_count(count),
-        _counted(DBTaskResult, **marks),
-        _deleted(DBTaskResult, **marks),
+        DBTaskResult,
+        marked_range(),
     )
 
 
@@ -487,14 +491,12 @@ def task_mail(now: datetime, accounts: int) -> Seeded:
             for i in range(count)
         ),
     )
-    marks = marked_range()
-    return Seeded(
+    return _seeded(
         "sent-mail records of background tasks",
         "sent-mail records of background tasks",
         count,
-        past_count(count),
-        _counted(TaskMail, **marks),
-        _deleted(TaskMail, **marks),
+        TaskMail,
+        marked_range(),
     )
 
 
@@ -502,31 +504,26 @@ def data_exports(now: datetime, accounts: int) -> Seeded:
     from routinie.privacy.models import DataExport
 
     columns = Columns(DataExport)
-    rows = _write_all(
-        columns,
-        (
-            columns.row(
-                id=marked(i),
-                user_id=user_id,
-                status="ready",
-                progress=100,
-                created_at=now - timedelta(days=12),
-                finished_at=now - timedelta(days=11),
-                expires_at=now - timedelta(days=1 + i % 10)
-                if is_past(i)
-                else now + timedelta(days=1 + i % 6),
-            )
-            for i, user_id in enumerate(user_ids(per(accounts, 1000)))
-        ),
-    )
-    marks = marked_range()
-    return Seeded(
+
+    def row(i: int, user_id: Any) -> tuple[Any, ...]:
+        expires = now + (-timedelta(days=1 + i % 10) if is_past(i) else timedelta(days=1 + i % 6))
+        return columns.row(
+            id=marked(i),
+            user_id=user_id,
+            status="ready",
+            progress=100,
+            created_at=now - timedelta(days=12),
+            finished_at=now - timedelta(days=11),
+            expires_at=expires,
+        )
+
+    rows = _for_accounts(columns, per(accounts, 1000), row)
+    return _seeded(
         "expired data exports",
         "data exports ready (no archive file)",
         rows,
-        past_count(rows),
-        _counted(DataExport, **marks),
-        _deleted(DataExport, **marks),
+        DataExport,
+        marked_range(),
     )
 
 
@@ -555,14 +552,12 @@ def purge_runs(now: datetime, accounts: int) -> Seeded:
             for i in range(count)
         ),
     )
-    marks = {"counts__has_key": PREFIX}
-    return Seeded(
+    return _seeded(
         "old purge records",
         "purge records, one a day",
         count,
-        past_count(count),
-        _counted(PurgeRun, **marks),
-        _deleted(PurgeRun, **marks),
+        PurgeRun,
+        {"counts__has_key": PREFIX},
     )
 
 
