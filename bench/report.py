@@ -19,6 +19,7 @@ UNITS: dict[str, tuple[float, str, int]] = {
     "MB": (1.0, " MB", 1),
     "req/s": (1.0, " req/s", 0),
     "rows/s": (1.0, " rows/s", 0),
+    "e-mails/s": (1.0, " e-mails/s", 0),
     "count": (1.0, "", 0),
     "ratio": (1.0, "x", 2),
     "%": (1.0, " %", 0),

@@ -25,6 +25,7 @@ from typing import Any
 from bench import generate as gen
 from bench.database import Database, fresh_database
 from bench.report import Row, table, write_json
+from bench.scale import NOTICE_WORKERS, scale_rows
 from bench.scenarios import export_rows, list_rows, log, summary_rows
 from bench.server import REPO, Server, gunicorn
 from routinie.core.web_server import PROCESSES_PER_CPU, cpu_count
@@ -63,6 +64,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-seconds", type=float, help="length of each load run")
     parser.add_argument("--client", choices=["raw", "httpx"], help="load generator HTTP client")
     parser.add_argument("--skip-load", action="store_true", help="only the in-process scenarios")
+    parser.add_argument(
+        "--skip-scale", action="store_true", help="leave out bench/scale.py's scenarios"
+    )
+    parser.add_argument(
+        "--notice-workers", type=int, default=NOTICE_WORKERS, help="task workers for the notices"
+    )
     parser.add_argument("--profile", action="store_true", help="print cProfile of each scenario")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite directory and logs")
     return parser.parse_args()
@@ -318,6 +325,8 @@ def benchmark(args: argparse.Namespace, plan: Plan) -> tuple[list[Row], dict[str
         rows += in_process_rows(data, plan, args.profile)
         if not args.skip_load:
             rows += under_load(db, data, plan)
+        if not args.skip_scale:  # last: the heavy user's erasure ends it
+            rows += scale_rows(db, data.heavy_user_id, args.notice_workers)
         meta = {
             "database": database_version(),
             "dataset": {"population": plan.population, "heavy": plan.heavy},

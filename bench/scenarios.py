@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from bench.memory import reset_peak_rss, status_kb
 from bench.report import Row
 
 GROUPINGS = ("day", "week", "month", "project", "tag")
@@ -247,19 +248,6 @@ def _export_memory_in_fresh_process(user_id: str) -> float:
     return float(json.loads(done.stdout)["extra_mb"])
 
 
-def _status_kb(name: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(name + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{name} not in /proc/self/status")
-
-
-def _reset_peak_rss() -> None:
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
-        clear_refs.write("5")  # resets VmHWM to the current RSS (Linux 4.0+)
-
-
 def export_memory(user_id: str) -> dict[str, float]:
     """In a fresh process: warm up on one day's export, then the full export's extra peak RSS."""
     import django
@@ -274,10 +262,10 @@ def export_memory(user_id: str) -> dict[str, float]:
     day = date.today() - timedelta(days=2)
     get_ok(client, f"/api/v1/time-entries/export?format=csv&from={day}&to={day}")
     gc.collect()
-    _reset_peak_rss()
-    before = _status_kb("VmRSS")
+    reset_peak_rss()
+    before = status_kb("VmRSS")
     size, lines = consume_export(client)
-    extra_kb = _status_kb("VmHWM") - before
+    extra_kb = status_kb("VmHWM") - before
     return {"extra_mb": extra_kb / 1024, "bytes": size, "rows": lines - 1}
 
 

@@ -31,7 +31,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.bulk import Columns, write_rows
 from bench.generate import ZONES
+from bench.memory import measured, status_kb
 from bench.report import Row, table, write_json
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -44,24 +46,6 @@ def log(message: str) -> None:
 
 
 # --- Data ----------------------------------------------------------------------------------------
-class Columns:
-    """A model's stored columns (auto ids left to the database) with their defaults, so rows
-    can be written with only the values that matter here."""
-
-    def __init__(self, model: Any):
-        from django.db.models import AutoField, BigAutoField
-
-        self.model = model
-        self.fields = [
-            f for f in model._meta.concrete_fields if not isinstance(f, AutoField | BigAutoField)
-        ]
-        self.names = [f.column for f in self.fields]
-        self.defaults = {f.attname: f.get_default() for f in self.fields}
-
-    def row(self, **values: Any) -> tuple[Any, ...]:
-        return tuple(values.get(f.attname, self.defaults[f.attname]) for f in self.fields)
-
-
 def _people(n: int, seed: int, now: datetime) -> Iterator[dict[str, list[tuple[Any, ...]]]]:
     """Rows for `n` accounts, a batch of tables at a time."""
     from django.contrib.auth.hashers import make_password
@@ -140,27 +124,6 @@ def _routine(
         )
 
 
-def _write(model: Any, names: list[str], rows: list[tuple[Any, ...]], fields: list[Any]) -> None:
-    from django.db import connection
-
-    if not rows:
-        return
-    table_name = connection.ops.quote_name(model._meta.db_table)
-    quoted = ", ".join(connection.ops.quote_name(c) for c in names)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(names))
-        prepared = [
-            tuple(f.get_db_prep_value(v, connection) for f, v in zip(fields, row, strict=True))
-            for row in rows
-        ]
-        cursor.executemany(f"INSERT INTO {table_name} ({quoted}) VALUES ({marks})", prepared)  # noqa: S608
-
-
 def load(n: int, seed: int, now: datetime) -> dict[str, int]:
     from django.db import connection, transaction
 
@@ -169,7 +132,7 @@ def load(n: int, seed: int, now: datetime) -> dict[str, int]:
         with transaction.atomic():
             for model, rows in batch.items():
                 columns = Columns(model)
-                _write(model, columns.names, rows, columns.fields)
+                write_rows(model, columns.names, rows, columns.fields)
                 counts[model.__name__] = counts.get(model.__name__, 0) + len(rows)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -178,26 +141,6 @@ def load(n: int, seed: int, now: datetime) -> dict[str, int]:
 
 
 # --- Measuring ----------------------------------------------------------------------------
-def _status_kb(name: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith(name + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{name} not in /proc/self/status")
-
-
-def measured(fn: Any) -> tuple[Any, float, float]:
-    """(result, seconds, extra peak MB) of one call."""
-    gc.collect()
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear_refs:
-        clear_refs.write("5")  # reset VmHWM to the current RSS
-    before = _status_kb("VmRSS")
-    began = time.perf_counter()
-    result = fn()
-    seconds = time.perf_counter() - began
-    return result, seconds, (_status_kb("VmHWM") - before) / 1024
-
-
 def _touch_one_percent(n: int, now: datetime) -> int:
     """A new entry for every hundredth account (by id order)."""
     from routinie.accounts.models import User
@@ -235,7 +178,7 @@ def scenario(n: int) -> list[Row]:
             "unchanged": result.unchanged,
         }
         rows.append(row)
-    peak = _refresh_memory_in_fresh_process()
+    peak = refresh_memory_in_fresh_process()
     log(f"  a full computation in a fresh process: peak RSS +{peak['extra_mb']:.1f} MB")
     memory = Row(name, "extra peak memory, fresh process", "MB", [peak["extra_mb"]])
     memory.details = peak
@@ -247,7 +190,7 @@ def scenario(n: int) -> list[Row]:
     return rows
 
 
-def _refresh_memory_in_fresh_process() -> dict[str, float]:
+def refresh_memory_in_fresh_process() -> dict[str, float]:
     """A full computation (every row read and compared) in a new process, where nothing
     earlier has raised the peak: its VmHWM over its RSS once Django is set up."""
     command = [sys.executable, "-m", "bench.stats", "--refresh-memory"]
@@ -268,10 +211,10 @@ def refresh_memory() -> dict[str, float]:
 
     User.objects.exists()  # connected, models loaded
     gc.collect()
-    before = _status_kb("VmRSS")
+    before = status_kb("VmRSS")
     result, seconds, _ = measured(refresh_key_figures)
     return {
-        "extra_mb": (_status_kb("VmHWM") - before) / 1024,
+        "extra_mb": (status_kb("VmHWM") - before) / 1024,
         "rss_before_mb": before / 1024,
         "seconds": seconds,
         "accounts": result.accounts,
@@ -287,7 +230,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the SQLite directory")
     parser.add_argument("--refresh-memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.refresh_memory:  # the child process of _refresh_memory_in_fresh_process
+    if args.refresh_memory:  # the child process of refresh_memory_in_fresh_process
         print(json.dumps(refresh_memory()))
         return
     started = datetime.now(UTC)
