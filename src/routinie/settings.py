@@ -160,6 +160,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+# A PostgreSQL streaming replica of DATABASE_URL's server, optional: reports, the statistics
+# pages and the exports' reads go to it, everything else to the primary (core/replica.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    _postgresql = "django.db.backends.postgresql"
+    if _postgresql not in (DATABASES["default"]["ENGINE"], _replica["ENGINE"]) or (
+        DATABASES["default"]["ENGINE"] != _replica["ENGINE"]
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL, for it and for DATABASE_URL"
+        )
+    # A replica that does not answer is given up after 2 s (reads then go to the primary);
+    # `?connect_timeout=N` in the URL changes it.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["TEST"] = {"MIRROR": "default"}  # the test suite's replica is its own database
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["routinie.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Backups: the erasure journal (privacy/erasure_journal.py) ------------------------------

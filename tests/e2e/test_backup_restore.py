@@ -9,13 +9,12 @@ import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 
 from tests.conftest import require
-from tests.e2e.commands import file_database_env, routinie
+from tests.e2e.commands import database_url, file_database_env, routinie
 from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -63,14 +62,6 @@ print(json.dumps({
 """
 
 
-def _database_url() -> str:
-    """DATABASE_URL of the database this test runs on (pytest-django's test database)."""
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    user = f"{quote(db['USER'], safe='')}{password}@" if db["USER"] else ""
-    return f"postgres://{user}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def platform(tmp_path: Path) -> dict[str, str]:
     """The environment of `routinie` commands on this run's database engine."""
@@ -82,7 +73,7 @@ def platform(tmp_path: Path) -> dict[str, str]:
             bool(shutil.which("pg_dump") and shutil.which("pg_restore")),
             "pg_dump and pg_restore are not installed (apt-get install postgresql-client)",
         )
-        env["DATABASE_URL"] = _database_url()
+        env["DATABASE_URL"] = database_url(connection.settings_dict)
     else:
         migrated = routinie(env, "migrate", "--noinput")
         assert migrated.returncode == 0, migrated.stderr

@@ -7,12 +7,17 @@ Django's ATOMIC_REQUESTS wraps the view only, so a failure while the answer is b
 (a template, a middleware, the session's save) would still leave the view's writes behind; this
 middleware wraps everything after it. Reads (GET, HEAD, OPTIONS) write nothing that matters and
 run without it, so on SQLite they never queue for the write lock. A streaming answer (an export)
-is read after the transaction ended: its body is written from committed rows."""
+is read after the transaction ended: its body is written from committed rows.
+
+With a read replica, the signed-in person's write position is remembered once the transaction
+committed (`core/replica.py`: read-your-writes); without one, nothing more is done."""
 
 from collections.abc import Callable
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponseBase
+
+from routinie.core.replica import configured, person_of, remember_write
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -29,4 +34,6 @@ class AtomicRequestMiddleware:
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
+        if response.status_code < 500 and configured():
+            remember_write(person_of(request))
         return response

@@ -43,6 +43,7 @@ from django_tasks_db.models import DBTaskResult
 
 from routinie.accounts.models import User
 from routinie.core.errors import RateLimited
+from routinie.core.replica import run_lag_tolerant
 from routinie.core.spreadsheet_safety import guard_formula
 from routinie.privacy.export_parts import Part, archive_parts
 from routinie.privacy.export_readme import readme
@@ -252,6 +253,19 @@ def _finish(export: DataExport, partial: Path, final: Path) -> None:
         os.replace(partial, final)  # a failure here rolls the "ready" back
 
 
+def _write_partial(export: DataExport, partial: Path) -> None:
+    """Write the archive into this run's partial file (anew when it runs again). Its reads of
+    the person's data tolerate lag: with a replica, they come from it once it has the person's
+    last write (asking for the export was one); the progress is written to the primary."""
+    with _private_file(partial) as target:
+        write_archive(
+            target,
+            export.user,
+            exported_at=timezone.now(),
+            on_progress=lambda percent: _set_progress(export, percent),
+        )
+
+
 def build_archive(export_id: str, *, take_over: bool = False) -> bool:
     """Build one export's archive; True when it is ready. Safe to run twice, or concurrently;
     `take_over` (a run again after a worker died) restarts a building export."""
@@ -262,13 +276,7 @@ def build_archive(export_id: str, *, take_over: bool = False) -> bool:
     partial = partial_path(export, export.attempt)
     try:
         exports_dir().mkdir(parents=True, exist_ok=True)
-        with _private_file(partial) as target:
-            write_archive(
-                target,
-                export.user,
-                exported_at=timezone.now(),
-                on_progress=lambda percent: _set_progress(export, percent),
-            )
+        run_lag_tolerant(export.user_id, lambda: _write_partial(export, partial))
         _finish(export, partial, final)
     except _Abandoned:
         _unlink(partial)  # its own file only: another run may own the export now

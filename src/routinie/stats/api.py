@@ -6,6 +6,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from routinie.core.replica import tolerates_lag
 from routinie.stats import selectors
 
 router = Router(tags=["stats"])
@@ -58,6 +59,7 @@ class StatsOut(Schema):
 
 
 @router.get("/stats", auth=None, response=StatsOut)
+@tolerates_lag
 def public_stats(request: HttpRequest) -> dict[str, object]:
     published = selectors.latest_public()
     release = published.release

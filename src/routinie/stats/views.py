@@ -1,4 +1,5 @@
-"""The public statistics page and the staff's statistics page: stored releases only."""
+"""The public statistics page and the staff's statistics page: stored releases only, read from
+the replica when there is one (`core/replica.py`)."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from routinie.core.charts import Share, share_bars
+from routinie.core.replica import tolerates_lag
 from routinie.stats import selectors
 from routinie.stats.charts import value_chart
 from routinie.stats.public_figures import HOURS_CAP
@@ -54,6 +56,7 @@ def _kinds_share(figure: Shown | None) -> Any:
     return share_bars(shares) if shares else None
 
 
+@tolerates_lag
 def public_stats(request: HttpRequest) -> HttpResponse:
     published = selectors.latest_public()
     figures = published.figures
@@ -74,6 +77,7 @@ def public_stats(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/public.html", context)
 
 
+@tolerates_lag
 def staff_stats(request: HttpRequest) -> HttpResponse:
     """Distributions for staff; anyone else gets a 404 (the page's existence is not told)."""
     if not (request.user.is_authenticated and request.user.is_staff):

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import P, QueryEx, Router
 
 from routinie.accounts.auth import api_user
+from routinie.core.replica import tolerates_lag
 from routinie.core.schemas import ApiDate, TextParam
 from routinie.tracking.reports import selectors
 from routinie.tracking.reports.schemas import SummaryOut
@@ -17,6 +18,7 @@ GroupBy = Literal["day", "week", "month", "project", "tag"]  # selectors.GROUPIN
 
 
 @router.get("/reports/summary", response=SummaryOut)
+@tolerates_lag
 def summary(
     request: HttpRequest,
     first: QueryEx[ApiDate, P(alias="from")],

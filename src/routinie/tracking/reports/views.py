@@ -4,9 +4,11 @@ A plain GET form (it works with scripts off): parse the range, the grouping and 
 (a project, a tag, words of the description: in the address, so a report can be bookmarked, and
 carried by every link and download), ask `selectors.summary`, render
 what `presenters` builds. The charts are SVG drawn from `core.charts`; `?download=csv` gives
-the same groups as a file. The page runs a constant number of queries whatever the data: up to
-three summaries (the grouping, the timeline, the projects), each aggregated in SQL, one read
-of the projects' colours and one each of the projects and tags to filter by.
+the same groups as a file. Its reads tolerate lag: with a read replica, they come from it once it
+has the person's last write (`core/replica.py`). The page runs a constant number of queries
+whatever the data: up to three summaries (the grouping, the timeline, the projects), each
+aggregated in SQL, one read of the projects' colours and one each of the projects and tags to
+filter by.
 """
 
 from datetime import date
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_safe
 from routinie.accounts.auth import signed_in_user
 from routinie.core.errors import InvalidInput
 from routinie.core.forms import add_domain_errors
+from routinie.core.replica import tolerates_lag
 from routinie.tracking.calendar import today_for
 from routinie.tracking.reports.forms import GROUP_CHOICES, ReportForm, form_data
 from routinie.tracking.reports.presenters import (
@@ -108,6 +111,7 @@ def _context(
 
 @login_required
 @require_safe
+@tolerates_lag
 def reports(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     presets = presets_for(today_for(user), getattr(user, "week_start", 0))
