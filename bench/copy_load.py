@@ -204,3 +204,57 @@ def report(loaded: Loaded) -> str:
         lines.append(f"{table:<26} {rows:>12,} {loaded.sizes[table] / 2**30:8.2f} GiB")
     lines.append(f"database size: {loaded.database_bytes / 2**30:.2f} GiB")
     return "\n".join(lines)
+
+
+def main() -> None:
+    """A slice of any size into a database of its own (created, or emptied, and migrated):
+    for trying the loader, and for the test. The full data set: `python -m bench.generate`."""
+    import argparse
+    import json
+    import os
+
+    from bench.database import create_database, drop_database, kept_database
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--database", required=True, help="name; dropped first if it exists")
+    parser.add_argument("--users", type=int, required=True)
+    parser.add_argument("--entries", type=int, help="default: 100 per user (as full)")
+    parser.add_argument("--routines", type=int, help="default: 3 per user")
+    parser.add_argument("--checkins", type=int, help="default: 90 per user")
+    parser.add_argument("--heavy-days", type=int, default=0, help="the heavy user's days (0: none)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--anchor", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--jobs", type=int, default=JOBS)
+    parser.add_argument("--template", help="a migrated database to copy instead of migrating")
+    args = parser.parse_args()
+    server = os.environ.get("DATABASE_URL", "")
+    population = gen.Population(
+        users=args.users,
+        entries=args.entries if args.entries is not None else args.users * 100,
+        routines=args.routines if args.routines is not None else args.users * 3,
+        checkins=args.checkins if args.checkins is not None else args.users * 90,
+    )
+    heavy = None
+    if args.heavy_days:
+        share = args.heavy_days / gen.HEAVY_USERS["heavy"].days
+        heavy = gen.HeavyUser(args.heavy_days, checkins=round(70_000 * share))
+    with kept_database(server, args.database) as db:
+        drop_database(server, args.database)
+        create_database(server, args.database, args.template)
+        db.setup_django(static=False)
+        data, loaded = load(
+            db.env["DATABASE_URL"],
+            population,
+            heavy,
+            seed=args.seed,
+            anchor=args.anchor,
+            jobs=args.jobs,
+        )
+    log(report(loaded))
+    out = {"heavy_user_id": str(data.heavy_user_id), "rows": loaded.rows}
+    out["sample_user_ids"] = [str(u.id) for u in data.sample_users]
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

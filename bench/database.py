@@ -39,9 +39,10 @@ class Database:
             return f"SQLite in {self.data_dir}"
         return f"PostgreSQL database {self.scratch_name}"
 
-    def setup_django(self) -> None:
+    def setup_django(self, *, static: bool = True) -> None:
         """Configure this process for the database, set Django up, migrate, collect static
-        files (as a deployment does: the workers' static index is part of their memory)."""
+        files (as a deployment does: the workers' static index is part of their memory;
+        `static=False` when no server runs)."""
         os.environ.update(self.env)
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         import django
@@ -49,7 +50,8 @@ class Database:
 
         django.setup()
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("collectstatic", verbosity=0, interactive=False)
+        if static:
+            call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def production_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
@@ -77,9 +79,11 @@ def postgres_url(server_url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def create_database(server_url: str, name: str) -> None:
+def create_database(server_url: str, name: str, template: str | None = None) -> None:
+    """Database `name`, empty or a copy of `template` (a migrated one: no migrating again)."""
+    like = f' TEMPLATE "{template}"' if template else ""
     with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"{like}')
 
 
 def drop_database(server_url: str, name: str) -> None:
