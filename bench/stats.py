@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.copy_load import copy_into
 from bench.generate import ZONES
 from bench.report import Row, table, write_json
 
@@ -149,7 +150,7 @@ def _write(model: Any, names: list[str], rows: list[tuple[Any, ...]], fields: li
     quoted = ", ".join(connection.ops.quote_name(c) for c in names)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
+            with copy_into(cursor.cursor, model._meta.db_table, names) as copy:
                 for row in rows:
                     copy.write_row(row)
             return
