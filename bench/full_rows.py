@@ -324,14 +324,3 @@ class Writer:
                 )
                 checkin_id += 1
         return ids
-
-
-def expected_counts(shape: Population) -> dict[str, int]:
-    """Rows per table for a shape, except the tags and their links (drawn per person)."""
-    return {
-        "accounts_user": shape.users,
-        "policy_policyacceptance": shape.users,
-        "tracking_routine": shape.routines,
-        "tracking_timeentry": shape.entries,
-        "tracking_checkin": shape.checkins,
-    }
