@@ -365,7 +365,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=sorted(POPULATIONS), default="quick")
-    parser.add_argument("--heavy", choices=[*sorted(HEAVY_USERS), "none"], default="heavy-quick")
+    parser.add_argument(
+        "--heavy", choices=[*sorted(HEAVY_USERS), "none"], help="default heavy-quick; full: heavy"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--anchor", type=date.fromisoformat, help="data's last day (default today)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite directory")
@@ -378,7 +380,8 @@ def main() -> None:
         drop_kept(args.seed)
         return
     began = time.perf_counter()
-    heavy = None if args.heavy == "none" else args.heavy
+    heavy = args.heavy or ("heavy" if args.dataset == "full" else "heavy-quick")
+    heavy = None if heavy == "none" else heavy
     with prepared(
         args.dataset, heavy, seed=args.seed, anchor=args.anchor, reuse=args.reuse, keep=args.keep
     ) as (db, result):
