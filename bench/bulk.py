@@ -3,6 +3,8 @@ on SQLite. For loading and seeding benchmark data at any size."""
 
 from typing import Any
 
+from bench.copy_load import copy_into
+
 
 class Columns:
     """A model's stored columns (auto ids left to the database) with their defaults, so rows
@@ -38,7 +40,7 @@ def write_rows(
         if connection.vendor == "postgresql":
             # COPY takes Python values as they are, but for JSON (psycopg wants it wrapped).
             json = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
-            with cursor.cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
+            with copy_into(cursor.cursor, model._meta.db_table, names) as copy:
                 for row in rows:
                     if json:
                         values = list(row)

@@ -8,6 +8,7 @@ Settings are production-like (`ROUTINIE_ENV=production`, DEBUG off, HTTPS via th
 `X-Forwarded-Proto` header) so what is measured is what would be deployed.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -35,11 +37,12 @@ class Database:
     def description(self) -> str:
         if self.vendor == "sqlite":
             return f"SQLite in {self.data_dir}"
-        return f"PostgreSQL scratch database {self.scratch_name}"
+        return f"PostgreSQL database {self.scratch_name}"
 
-    def setup_django(self) -> None:
+    def setup_django(self, *, static: bool = True) -> None:
         """Configure this process for the database, set Django up, migrate, collect static
-        files (as a deployment does: the workers' static index is part of their memory)."""
+        files (as a deployment does: the workers' static index is part of their memory;
+        `static=False` when no server runs)."""
         os.environ.update(self.env)
         os.environ.setdefault("LOG_LEVEL", "WARNING")
         import django
@@ -47,7 +50,8 @@ class Database:
 
         django.setup()
         call_command("migrate", verbosity=0, interactive=False)
-        call_command("collectstatic", verbosity=0, interactive=False)
+        if static:
+            call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def production_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
@@ -67,24 +71,73 @@ def production_env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def _scratch_postgres(server_url: str) -> Iterator[tuple[str, str]]:
-    """Create `routinie_bench_<pid>` on the server `server_url` names; drop it afterwards."""
+def postgres_url(server_url: str, name: str) -> str:
+    """The URL of database `name` on the server `server_url` names (PostgreSQL only)."""
     parts = urlsplit(server_url)
     if parts.scheme not in POSTGRES_SCHEMES:
         raise SystemExit(f"DATABASE_URL must be a PostgreSQL URL, not {parts.scheme}://…")
-    name = f"routinie_bench_{os.getpid()}"
-    with psycopg.connect(server_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield name, urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        from django.db import connections
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
+
+def create_database(server_url: str, name: str, template: str | None = None) -> None:
+    """Database `name`, empty or a copy of `template` (a migrated one: no migrating again)."""
+    like = f' TEMPLATE "{template}"' if template else ""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"{like}')
+
+
+def drop_database(server_url: str, name: str) -> None:
+    from django.conf import settings
+    from django.db import connections
+
+    if settings.configured:
         connections.close_all()
-        with psycopg.connect(server_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped scratch database {name}", file=sys.stderr)
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"dropped database {name}", file=sys.stderr)
+
+
+def read_marker(server_url: str, name: str) -> dict[str, Any] | None:
+    """What a kept database holds (its COMMENT, JSON), None when it has none or is not there."""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [name],
+        ).fetchone()
+    if row is None or not row[0]:
+        return None
+    marker: dict[str, Any] = json.loads(row[0])
+    return marker
+
+
+def write_marker(server_url: str, name: str, marker: dict[str, Any]) -> None:
+    text = json.dumps(marker, sort_keys=True).replace("'", "''")
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{text}'")  # type: ignore[arg-type]
+
+
+@contextmanager
+def _scratch_postgres(server_url: str) -> Iterator[tuple[str, str]]:
+    """Create `routinie_bench_<pid>` on the server `server_url` names; drop it afterwards."""
+    name = f"routinie_bench_{os.getpid()}"
+    url = postgres_url(server_url, name)
+    create_database(server_url, name)
+    try:
+        yield name, url
+    finally:
+        drop_database(server_url, name)
+
+
+@contextmanager
+def kept_database(server_url: str, name: str) -> Iterator[Database]:
+    """Database `name` (it must exist), left in place afterwards: for a data set that takes
+    long to load (`full`). Only the temporary DATA_DIR is removed."""
+    data_dir = Path(tempfile.mkdtemp(prefix="routinie-bench-"))
+    try:
+        env = production_env(data_dir, postgres_url(server_url, name))
+        yield Database("postgresql", data_dir, env, name)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 @contextmanager

@@ -6,6 +6,8 @@ day. Rows are written with `bulk_create` in large batches, a chunk of users at a
 stays bounded whatever the size. Every user shares one password hash, computed once.
 
     python -m bench.generate --dataset quick --heavy heavy-quick   # into a scratch database
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        python -m bench.generate --dataset full --heavy heavy --reuse  # COPY, kept (datasets.py)
 """
 
 import argparse
@@ -74,7 +76,7 @@ class HeavyUser:
 POPULATIONS = {
     "quick": Population(users=100, entries=10_000, routines=300, checkins=9_000),
     "small": Population(users=1_000, entries=100_000, routines=3_000, checkins=90_000),
-    # PostgreSQL only, loaded with COPY (not implemented yet: the run refuses it).
+    # PostgreSQL only, loaded with COPY into a kept database (bench/datasets.py).
     "full": Population(users=500_000, entries=50_000_000, routines=1_500_000, checkins=45_000_000),
 }
 HEAVY_USERS = {
@@ -359,24 +361,32 @@ def generate(
 
 
 def main() -> None:
-    from bench.database import fresh_database
+    from bench.datasets import drop_kept, prepared
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=sorted(POPULATIONS), default="quick")
-    parser.add_argument("--heavy", choices=[*sorted(HEAVY_USERS), "none"], default="heavy-quick")
+    parser.add_argument(
+        "--heavy", choices=[*sorted(HEAVY_USERS), "none"], help="default heavy-quick; full: heavy"
+    )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--anchor", type=date.fromisoformat, help="data's last day (default today)")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite directory")
+    parser.add_argument("--reuse", action="store_true", help="full: reuse the kept database")
+    parser.add_argument("--drop", action="store_true", help="full: drop the kept database")
     args = parser.parse_args()
-    if args.dataset == "full":
-        parser.error("the full data set is PostgreSQL-only and loaded with COPY: not yet")
-    with fresh_database(keep=args.keep) as db:
-        db.setup_django()
-        result = generate(
-            population=POPULATIONS[args.dataset],
-            heavy=HEAVY_USERS.get(args.heavy),
-            seed=args.seed,
-        )
-        print(f"{db.description}: {result.counts} in {result.seconds:.1f} s")
+    if args.drop:
+        if args.dataset != "full":
+            parser.error("--drop removes the kept full data set: use it with --dataset full")
+        drop_kept(args.seed)
+        return
+    began = time.perf_counter()
+    heavy = args.heavy or ("heavy" if args.dataset == "full" else "heavy-quick")
+    heavy = None if heavy == "none" else heavy
+    with prepared(
+        args.dataset, heavy, seed=args.seed, anchor=args.anchor, reuse=args.reuse, keep=args.keep
+    ) as (db, result):
+        seconds = time.perf_counter() - began
+        print(f"{db.description}: {result.counts} in {seconds:.1f} s")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ to bench/results/<timestamp>.json.
     python -m bench.run --quick    # reduced, for a CI smoke run (well under 2 minutes)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python -m bench.run
         # on PostgreSQL, in a scratch database routinie_bench_<pid> created and dropped here
+    DATABASE_URL=postgres://… python -m bench.run --dataset full --reuse
+        # 500,000 users loaded with COPY into routinie_bench_full_s<seed>, kept (bench/datasets.py)
 
 Medians over several runs; ratios are measured in the same run. Nothing here asserts a time.
 """
@@ -23,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import generate as gen
-from bench.database import Database, fresh_database
+from bench.database import Database
+from bench.datasets import prepared
 from bench.report import Row, table, write_json
 from bench.scale import NOTICE_WORKERS, scale_rows
 from bench.scenarios import export_rows, list_rows, log, summary_rows
@@ -72,6 +75,8 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--profile", action="store_true", help="print cProfile of each scenario")
     parser.add_argument("--keep", action="store_true", help="keep the SQLite directory and logs")
+    parser.add_argument("--dataset", choices=sorted(gen.POPULATIONS), help="default small/quick")
+    parser.add_argument("--reuse", action="store_true", help="full: reuse the kept database")
     return parser.parse_args()
 
 
@@ -82,6 +87,7 @@ def plan_from(args: argparse.Namespace) -> Plan:
         "load_runs": args.load_runs or plan.load_runs,
         "load_seconds": args.load_seconds or plan.load_seconds,
         "client": args.client or plan.client,
+        "population": args.dataset or plan.population,
     }
     return Plan(**{**asdict(plan), **changes})
 
@@ -309,17 +315,16 @@ def git_commit() -> str:
 
 
 def benchmark(args: argparse.Namespace, plan: Plan) -> tuple[list[Row], dict[str, Any]]:
-    with fresh_database(keep=args.keep) as db:
-        log(f"database: {db.description}")
-        db.setup_django()
-        log(f"generating {plan.population} + {plan.heavy} (seed {args.seed})")
-        data = gen.generate(
-            population=gen.POPULATIONS[plan.population],
-            heavy=gen.HEAVY_USERS[plan.heavy],
-            seed=args.seed,
-            anchor=args.anchor,
-        )
-        log(f"  {data.counts} in {data.seconds:.1f} s")
+    log(f"data: {plan.population} + {plan.heavy} (seed {args.seed})")
+    with prepared(
+        plan.population,
+        plan.heavy,
+        seed=args.seed,
+        anchor=args.anchor,
+        reuse=args.reuse,
+        keep=args.keep,
+    ) as (db, data):
+        log(f"database: {db.description}; {data.counts} in {data.seconds:.1f} s")
         rows = [Row("data set", f"generate {plan.population} + {plan.heavy}", "s", [data.seconds])]
         rows[0].details = {"counts": data.counts}
         rows += in_process_rows(data, plan, args.profile)
