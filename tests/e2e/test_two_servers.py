@@ -49,6 +49,11 @@ NOTICE_BATCH = 100  # accounts per notice task: 20 tasks for the two workers to 
 RESETS = 120  # password-reset e-mails queued over both servers, one task each
 LOGIN_LIMIT = 10  # LOGIN_THROTTLE_PER_ACCOUNT's default
 DEADLINE = 60.0  # generous waits (a busy 2-core machine); every wait polls
+PERIODIC_JOBS = (
+    "routinie.billing.tasks.end_grace_periods",
+    "routinie.privacy.retention.purge_daily",
+    "routinie.stats.tasks.refresh_stats_daily",
+)
 WORKER_STARTED = re.compile(r"Starting worker worker_id=(\S+)")
 
 SETUP = textwrap.dedent(
@@ -273,6 +278,14 @@ def test_two_servers_share_sessions_rate_limits_and_the_task_queue(
 ):
     a, b, env = servers
     rows = Rows(scratch_database)
+
+    # Both servers queued the periodic jobs as they started: each has one first run, not two
+    # (its next run, queued by the first, is a day later).
+    first_runs = rows.all(
+        "SELECT task_path, count(*) FROM django_tasks_database_dbtaskresult"
+        " WHERE run_after < now() + interval '1 hour' GROUP BY task_path"
+    )
+    assert dict(first_runs) == dict.fromkeys(PERIODIC_JOBS, 1)
 
     # 1. Signed in on A with the login form: B knows the session; signed out on B: A forgets it.
     on_a, on_b = a.site(), b.site()
