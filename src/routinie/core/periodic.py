@@ -7,7 +7,8 @@ advisory lock keyed by the task; on SQLite the transaction holds the write lock 
 so a job is queued once, never once per server.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -24,21 +25,24 @@ def is_waiting(task: Any) -> bool:
 def queue_unless_waiting(task: Any, *, delay: timedelta = timedelta(0)) -> bool:
     """Queue `task` to run after `delay` unless a run is already waiting; True when queued.
     One process at a time looks and queues (see above)."""
-    with transaction.atomic():
-        _one_at_a_time(task.module_path)
+    with one_at_a_time(task.module_path):
         if is_waiting(task):
             return False
         task.using(run_after=timezone.now() + delay).enqueue()
     return True
 
 
-def _one_at_a_time(key: str) -> None:
-    """Inside a transaction: wait until no other transaction holds `key`, then hold it until
-    this one ends. (On SQLite a transaction begins IMMEDIATE, see settings: it already holds
-    the write lock from its start.)"""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+@contextmanager
+def one_at_a_time(key: str) -> Iterator[None]:
+    """A transaction that no other process holding `key` runs beside: for a look at the queue
+    and the queueing that depends on it. On PostgreSQL an advisory lock keyed by `key`, held
+    until the transaction ends; on SQLite the transaction begins IMMEDIATE (see settings) and
+    holds the write lock from its start."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        yield
 
 
 # --- Jobs started with the server -------------------------------------------------------------

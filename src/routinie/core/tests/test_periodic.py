@@ -1,12 +1,10 @@
 """A periodic job is queued once however many servers start at once (`routinie serve` on each
 app server queues the first run of every periodic job that has none waiting)."""
 
-import threading
-
 import pytest
-from django.db import connections
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
+from tests.concurrency import at_once
 
 from routinie.core.periodic import queue_unless_waiting
 
@@ -20,23 +18,14 @@ def nightly() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_servers_starting_together_queue_a_periodic_job_once():
-    start, queued, lock = threading.Barrier(STARTS), [], threading.Lock()
+    queued = []
 
     def server_start() -> None:
-        try:
-            start.wait()
-            if queue_unless_waiting(nightly):
-                with lock:
-                    queued.append(1)
-        finally:
-            connections.close_all()  # this thread's own connection
+        if queue_unless_waiting(nightly):
+            queued.append(1)
 
     for _ in range(3):  # rounds: the race, when there is one, shows in one of them
-        threads = [threading.Thread(target=server_start) for _ in range(STARTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        at_once(STARTS, server_start)
         waiting = DBTaskResult.objects.filter(task_path=nightly.module_path, status="READY")
         assert waiting.count() == 1
         assert len(queued) == 1
