@@ -195,7 +195,6 @@ def _start(name: str, env: dict[str, str], tmp_path: Path) -> Server:
     port = free_port()
     log = tmp_path / f"serve-{name}.log"
     data_dir = tmp_path / f"machine-{name}"
-    data_dir.mkdir()  # the payment sandbox keeps its state there (no SQLite file creates it)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "routinie", "serve", "--port", str(port), "--workers", "2"],
@@ -266,6 +265,8 @@ def servers(
     finally:
         _stop(a, b)
         smtp_log.setLevel(level)
+    for server in (a, b):  # nothing went wrong inside either server
+        assert "Traceback" not in server.log.read_text(errors="replace"), server.log.read_text()
 
 
 def _api(base: str, path: str, body: dict[str, str]) -> int:
@@ -354,6 +355,8 @@ def test_two_servers_share_sessions_rate_limits_and_the_task_queue(
         " FROM policy_policynotice"
     )
     assert (told, people) == (ACCOUNTS, ACCOUNTS)
+    sweeps = rows.tasks("routinie.policy.notices.sweep_policy_notices")
+    assert [status for status, _, _ in sweeps] == ["READY"], "one chain of sweeps, not two"
     sending = (last - first).total_seconds()
     print(
         f"\nnotice fan-out: {ACCOUNTS} e-mails, {batches} batches (A sent {sent_by['A']}, B sent"
