@@ -28,7 +28,7 @@ import sys
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ import redis
 from tests.conftest import require
 from tests.e2e.commands import routinie
 from tests.e2e.site_client import STRONG_PASSWORD, Site
+from tests.e2e.test_worker_recovery import _until, _up
 from tests.smtp_sink import SmtpSink, free_port
 
 ACCOUNTS = 2000  # the notice fan-out's audience
@@ -85,22 +86,6 @@ ANNOUNCE = textwrap.dedent(
     announce_version(version_id=draft.pk)  # two staff members at once: the fan-out runs twice
     """
 )
-
-
-def _until(predicate: Callable[[], bool], seconds: float = DEADLINE) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def _up(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 # --- The shared services ----------------------------------------------------------------------
