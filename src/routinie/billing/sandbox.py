@@ -40,6 +40,7 @@ def start_sandbox(state: Path | None = None) -> Sandbox:
     settings and its children's environment); `state` keeps its data across restarts."""
     command = [sys.executable, "-m", "routinie.billing.sandbox_server"]
     if state is not None:
+        state.parent.mkdir(parents=True, exist_ok=True)  # DATA_DIR: on PostgreSQL nothing made it
         command += ["--state", str(state)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
     assert process.stdout is not None

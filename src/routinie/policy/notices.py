@@ -22,7 +22,7 @@ from routinie.accounts.models import User
 from routinie.core.account_jobs import Failures
 from routinie.core.mail import RenderedMail, mail_domain, render_mail
 from routinie.core.mail_once import Outgoing, Stamp, send_each_once
-from routinie.core.periodic import is_waiting
+from routinie.core.periodic import is_waiting, one_at_a_time
 from routinie.policy.models import PolicyNotice, PolicyVersion
 
 
@@ -138,14 +138,17 @@ def send_notice_batch(version_id: int, first: str, last: str) -> int:
 
 def _queue_sweep(version_id: int) -> None:
     """Queue the version's next sweep, unless one waits already (the fan-out or a sweep run
-    twice, after its worker died, must not start a second chain of sweeps)."""
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_policy_notices.module_path, status="READY", args_kwargs__args__0=version_id
-    )
-    if waiting.exists():
-        return
-    delay = timedelta(seconds=settings.POLICY_NOTICE_SWEEP_SECONDS)
-    sweep_policy_notices.using(run_after=timezone.now() + delay).enqueue(version_id)
+    twice, after its worker died or on two workers at once, must not start a second chain of
+    sweeps)."""
+    path = sweep_policy_notices.module_path
+    with one_at_a_time(f"{path}:{version_id}"):  # fan-outs on several workers at once
+        waiting = DBTaskResult.objects.filter(
+            task_path=path, status="READY", args_kwargs__args__0=version_id
+        )
+        if waiting.exists():
+            return
+        delay = timedelta(seconds=settings.POLICY_NOTICE_SWEEP_SECONDS)
+        sweep_policy_notices.using(run_after=timezone.now() + delay).enqueue(version_id)
 
 
 @task()

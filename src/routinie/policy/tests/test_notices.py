@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from tests.concurrency import at_once
 from tests.plugin import run_queued_tasks
 
 from routinie.policy.models import PolicyNotice
@@ -123,6 +124,25 @@ def test_the_fan_out_or_a_sweep_run_twice_keeps_one_chain_of_sweeps(make_user):
     start_policy_notices.call(version.pk)  # run again
     sweep_policy_notices.call(version.pk)  # and a sweep, twice, while someone is left
     sweep_policy_notices.call(version.pk)
+    waiting = DBTaskResult.objects.filter(
+        task_path=sweep_policy_notices.module_path, status="READY"
+    )
+    assert waiting.count() == 1
+
+
+def test_fan_outs_run_at_once_on_several_workers_keep_one_chain_of_sweeps(make_user):
+    """The fan-out run by several workers at the same moment (a version announced twice, on two
+    app servers) queues one next sweep, not one per worker."""
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from routinie.policy.notices import start_policy_notices, sweep_policy_notices
+
+    if connection.vendor == "sqlite":
+        pytest.skip("threads share the suite's in-memory SQLite, whose tables lock: PostgreSQL's")
+    make_user(email="s@example.test", confirmed=False)
+    version = _announced()
+    at_once(8, lambda: start_policy_notices.call(version.pk))
     waiting = DBTaskResult.objects.filter(
         task_path=sweep_policy_notices.module_path, status="READY"
     )
