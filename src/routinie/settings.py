@@ -160,6 +160,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # No JIT compilation: it pays off for long analytic queries, not for a request's (at the
+    # `full` data set it added 10-80 ms to a report whose rows take 5 ms; docs/performance.md).
+    # `?options=...` in the URL overrides it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 # A PostgreSQL streaming replica of DATABASE_URL's server, optional: reports, the statistics
 # pages and the exports' reads go to it, everything else to the primary (core/replica.py).
@@ -176,6 +181,7 @@ if DATABASE_REPLICA_URL:
     # A replica that does not answer is given up after 2 s (reads then go to the primary);
     # `?connect_timeout=N` in the URL changes it.
     _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    _replica["OPTIONS"].setdefault("options", "-c jit=off")
     _replica["TEST"] = {"MIRROR": "default"}  # the test suite's replica is its own database
     DATABASES["replica"] = _replica
     DATABASE_ROUTERS = ["routinie.core.replica.ReplicaRouter"]
