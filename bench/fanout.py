@@ -4,6 +4,7 @@ process, counting messages per recipient), a new policy version, the task worker
 (`routinie db_worker`, as `routinie serve` starts beside the web server) and one timed
 delivery, until every account has its e-mail or nothing arrives for a while."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -56,6 +57,9 @@ class CountingSink:
 def smtp_sink() -> Iterator[tuple[CountingSink, str]]:
     """A counting SMTP server on a free loopback port; (the sink, its EMAIL_URL)."""
     sink = CountingSink()
+    # aiosmtpd logs every command at INFO ("mail.log"): six lines a message, half a million
+    # messages at `full`, formatted in this process while it is the sink being measured.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()

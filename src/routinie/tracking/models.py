@@ -14,6 +14,11 @@ from django.utils.timezone import now
 from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
 
 Owner = settings.AUTH_USER_MODEL
+# Each table's `user` key has no index of its own (db_index=False): an index or unique
+# constraint of the table starts with the user and serves every `user_id = ...` lookup, the
+# account's cascade included. The one-column index was a second copy to write on every insert,
+# and at the `full` data set PostgreSQL preferred it to the (user, start) index because it is
+# smaller, then filtered 65,700 of a report's 73,000 rows (docs/performance.md).
 _ST = TypeVar("_ST")  # django-stubs' set and get types, filled in by its plugin (null or not)
 _GT = TypeVar("_GT")
 
@@ -36,7 +41,9 @@ class EntryTimeField(models.DateTimeField[_ST, _GT]):
 
 class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="projects")
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="projects", db_index=False
+    )
     name = models.CharField(max_length=100)
     color = models.CharField(max_length=7, default="#2f6f5e")
     archived = models.BooleanField(default=False)
@@ -53,7 +60,7 @@ class Project(models.Model):
 
 
 class Tag(models.Model):
-    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tags")
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="tags", db_index=False)
     name = models.CharField(max_length=50)
 
     class Meta:
@@ -71,7 +78,9 @@ class Routine(models.Model):
         EVERY_N_DAYS = "every_n_days"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="routines")
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="routines", db_index=False
+    )
     name = models.CharField(max_length=100)
     schedule_kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.DAILY)
     # weekdays: the chosen days as a bit mask (bit 0 = Monday … bit 6 = Sunday)
@@ -116,7 +125,9 @@ class RoutineStep(models.Model):
 
 class TimeEntry(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="time_entries")
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="time_entries", db_index=False
+    )
     description = models.CharField(max_length=500, blank=True, default="")
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
@@ -156,7 +167,9 @@ class CheckIn(models.Model):
         NOTE = "note"
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="checkins")
-    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="checkins")
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="checkins", db_index=False
+    )
     date = models.DateField()
     status = models.CharField(max_length=8, choices=Status.choices)
     value = models.FloatField(null=True, blank=True)

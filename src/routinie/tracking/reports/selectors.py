@@ -24,6 +24,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -119,15 +120,23 @@ def filter_choices(user: User) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def overlapping(user: User, start: datetime, end: datetime) -> QuerySet[TimeEntry]:
-    """The user's entries that overlap start..end. A finished entry lasts at most MAX_ENTRY,
-    so one that overlaps starts after `start - MAX_ENTRY`: the (user, start) index reads only
-    the range's rows, not every entry before its end (a year of a ten-year account: 7,300
-    rows, not 73,000). The running timer (at most one, of any age) comes through its own
-    partial index. A row stored before `core.date_range` was enforced (year 1) is left out:
-    its local day does not exist in Python's calendar."""
-    finished = Q(start__gte=max(EARLIEST_MOMENT, start - MAX_ENTRY), end__gt=start)
-    running = Q(start__gte=EARLIEST_MOMENT, end__isnull=True)
-    return owned(TimeEntry, user).filter(start__lt=end).filter(finished | running)
+    """The user's entries that overlap start..end.
+
+    A finished entry lasts at most MAX_ENTRY, so one that overlaps starts after
+    `start - MAX_ENTRY`; the running timer (at most one, of any age) may start earlier. The
+    lower bound is the earlier of the two, computed once by the database (a subquery on the
+    running timer's partial index), so the (user, start) index reads only the range's rows,
+    not every entry before its end (a year of a ten-year account: 7,300 rows, not 73,000). A
+    row stored before `core.date_range` was enforced (year 1) is left out: its local day does
+    not exist in Python's calendar."""
+    mine = owned(TimeEntry, user)
+    lower = Value(max(EARLIEST_MOMENT, start - MAX_ENTRY), output_field=DateTimeField())
+    running_start = Subquery(mine.filter(end__isnull=True).values("start")[:1])
+    earliest = Value(EARLIEST_MOMENT, output_field=DateTimeField())
+    bound = Greatest(earliest, Least(lower, Coalesce(running_start, lower)))
+    return mine.filter(start__lt=end, start__gte=bound).filter(
+        Q(end__gt=start) | Q(end__isnull=True)
+    )
 
 
 def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper[Any]:

@@ -195,3 +195,25 @@ def test_a_stacked_bar_is_as_tall_as_the_bar():
     assert pieces[0].y + pieces[0].height == pytest.approx(bar.y + bar.height, abs=0.02)
     assert pieces[1].y == pytest.approx(bar.y, abs=0.02)
     assert sum(p.height for p in pieces) == pytest.approx(bar.height, abs=0.02)
+
+
+# --- Which rows a report reads (selectors.overlapping) ------------------------------------------
+def test_a_timer_running_since_before_the_range_counts_in_it(make_user, frozen):
+    """The lower bound on `start` (range start - MAX_ENTRY) must not leave out a timer that was
+    started long before and still runs (stored directly: the API refuses such a start)."""
+    from datetime import timedelta
+
+    from routinie.tracking.models import TimeEntry
+    from routinie.tracking.reports.selectors import summary as report
+
+    user, _ = make_user(timezone_name="Europe/Bucharest")
+    TimeEntry.objects.create(user=user, start=base.local(1, 9), end=None)  # 24 days before NOW
+    old = base.local(1, 8)
+    TimeEntry.objects.create(user=user, start=old, end=old + timedelta(minutes=30))
+    result = report(
+        user=user, first=base.local(23, 0).date(), last=base.local(25, 0).date(), group_by="day"
+    )
+    # 22 Nov 22:00 UTC (local midnight of the 23rd) to NOW (25 Nov 12:00 UTC): the running timer
+    # only; the finished entry of the 1st is outside.
+    assert result.total_seconds == (2 * 24 + 14) * H
+    assert [g.seconds for g in result.groups] == [24 * H, 24 * H, 14 * H]
