@@ -35,3 +35,18 @@ def test_the_database_refuses_a_second_running_timer(make_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         TimeEntry.objects.create(user=user, start=start + timedelta(minutes=5), end=None)
     assert "one_running_timer_per_user" in _indexes(TimeEntry)
+
+
+def test_postgresql_samples_more_rows_to_count_the_owners():
+    """tracking 0004: the statistics target of `user_id` (docs/performance.md: the planner's
+    count of people at `full`); SQLite has nothing to set."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attstattarget FROM pg_attribute "
+            "WHERE attname = 'user_id' AND attrelid IN "
+            "('tracking_timeentry'::regclass, 'tracking_checkin'::regclass)"
+        )
+        targets = dict(cursor.fetchall())
+    assert targets == {"tracking_timeentry": 3000, "tracking_checkin": 3000}
