@@ -342,6 +342,14 @@ def benchmark(args: argparse.Namespace, plan: Plan) -> tuple[list[Row], dict[str
     return rows, meta
 
 
+def result_name(plan: Plan, meta: dict[str, Any], started: datetime) -> str:
+    """`full-postgresql.json` for the full data set (the figures the README quotes, committed:
+    each full run replaces them), a timestamped file for the others (kept local)."""
+    if plan.population == "full":
+        return f"full-{str(meta['database']).split()[0]}.json"
+    return f"{started:%Y%m%dT%H%M%SZ}.json"
+
+
 def main() -> None:
     args = parse_args()
     plan = plan_from(args)
@@ -363,7 +371,7 @@ def main() -> None:
         f"medians of {plan.repeats} runs ({plan.load_runs} for load), {meta['seconds']} s\n"
     )
     print(table(rows))
-    path = write_json(RESULTS / f"{started:%Y%m%dT%H%M%SZ}.json", rows, meta)
+    path = write_json(RESULTS / result_name(plan, meta, started), rows, meta)
     print(f"\nwritten to {path.relative_to(REPO)}")
 
 
