@@ -243,3 +243,18 @@ def test_the_routines_page_imports_names_bad_rows_and_offers_the_export(site):
     download = web.get("/routines/export/")
     assert download.status_code == 200
     assert zipfile.ZipFile(io.BytesIO(download.content)).read("Habits.csv").startswith(b"Position")
+
+
+def test_a_routine_of_the_same_name_is_kept_with_its_own_days(api):
+    mine = api("POST", "/routines", json={"name": " meditate ", "schedule": {"kind": "daily"}})
+    assert mine.status_code == 201
+    routine_id = mine.json()["id"]
+    hand = {"date": days_ago(1), "status": "note", "note": "by hand"}
+    assert api("POST", f"/routines/{routine_id}/checkins", json=hand).status_code == 201
+    answer = upload(api, sample_export())
+    assert answer.status_code == 201
+    assert answer.json() == {"imported_routines": 4, "imported_checkins": 6}
+    assert checkins(api, routine_id) == {
+        days_ago(1): ("note", None),
+        days_ago(2): ("skipped", None),
+    }

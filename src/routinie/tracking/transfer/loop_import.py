@@ -11,7 +11,8 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
@@ -22,6 +23,8 @@ from routinie.tracking.routines.schedules import schedule_fields
 from routinie.tracking.transfer.loop_csv import LoopHabit, parse_loop_export
 from routinie.tracking.transfer.parsed import ImportRejected
 from routinie.tracking.transfer.services import MAX_BYTES, rejected_rows
+
+BATCH = 5_000
 
 
 def _routine_for(
@@ -58,7 +61,7 @@ def import_loop_routines(*, user: User, upload: Any) -> dict[str, int]:
     for day in export.days:
         days_of[day.habit].append(day)
     created_routines = 0
-    new_checkins: list[CheckIn] = []
+    rows: list[tuple[Any, ...]] = []
     with transaction.atomic():
         # One import of a person at a time: a second one waits and then finds the first's rows.
         User.objects.select_for_update().filter(pk=user.pk).first()
@@ -72,19 +75,56 @@ def import_loop_routines(*, user: User, upload: Any) -> dict[str, int]:
             )
             created_routines += created
             taken = set() if created else set(routine.checkins.values_list("date", flat=True))
-            new_checkins.extend(
-                CheckIn(
-                    routine=routine,
-                    user=user,
-                    date=d.day,
-                    status=d.status,
+            rows.extend(
+                (
+                    routine.pk,
+                    d.day,
+                    d.status,
                     # "Done" on a numeric target without an amount: the target was met.
-                    value=routine.target_value
-                    if d.value is None and d.status == "done"
-                    else d.value,
+                    routine.target_value if d.value is None and d.status == "done" else d.value,
                 )
                 for d in days
                 if d.day not in taken
             )
-        CheckIn.objects.bulk_create(new_checkins, batch_size=1000)
-    return {"imported_routines": created_routines, "imported_checkins": len(new_checkins)}
+        _insert_checkins(user, rows)
+    return {"imported_routines": created_routines, "imported_checkins": len(rows)}
+
+
+def _insert_checkins(user: User, rows: list[tuple[Any, ...]]) -> None:
+    """(routine id, day, status, value) rows as check-ins, written as plain values: no model
+    object per row (`bulk_create` spent 12 of 13 s of a 65,000-check-in import building and
+    preparing them). PostgreSQL takes each batch as one INSERT of arrays (`unnest`: one short
+    statement, where a long VALUES list costs psycopg more to parse than the database to
+    write); SQLite one `executemany`. The days are free (read above under the person's lock)."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(CheckIn)]
+    ops, quote = connection.ops, connection.ops.quote_name
+    names = ("routine_id", "user_id", "date", "status", "value", "note", "created_at")
+    table, columns = quote(CheckIn._meta.db_table), ", ".join(quote(n) for n in names)
+    if connection.vendor == "postgresql":
+        types = ("uuid", "uuid", "date", "text", "float8", "text", "timestamptz")
+        arrays = ", ".join(f"%s::{name}[]" for name in types)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608
+    else:
+        marks = ", ".join(["%s"] * len(names))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (model's names)
+    routine_key: Any = CheckIn._meta.get_field("routine").target_field
+    user_key: Any = CheckIn._meta.get_field("user").target_field
+    routine_ids = {
+        r: routine_key.get_db_prep_value(r, connection) for r in {row[0] for row in rows}
+    }
+    user_id = user_key.get_db_prep_value(user.pk, connection)
+    days: dict[date, Any] = {d: ops.adapt_datefield_value(d) for d in {row[1] for row in rows}}
+    created = ops.adapt_datetimefield_value(timezone.now())
+    values = [
+        (routine_ids[routine_id], user_id, days[day], status, value, "", created)
+        for routine_id, day, status, value in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), BATCH):
+            batch = values[start : start + BATCH]
+            if connection.vendor == "postgresql":
+                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+            else:
+                cursor.executemany(sql, batch)
