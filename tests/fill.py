@@ -28,6 +28,7 @@ from routinie.privacy.models import Consent, DataExport, StaffAccess
 from routinie.stats.tests.fill import fill as fill_stats
 from routinie.support.tests.fill import fill as fill_support
 from routinie.tracking.entries.services import create_entry, create_project, start_timer
+from routinie.tracking.feed.services import make_feed, token_hash
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
@@ -88,6 +89,8 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         user=user, routine_id=routine.id, day=start.date(), status="done", value=7, note=f"N {tag}"
     )
     start_timer(user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1)
+    feed_url = make_feed(user=user, include_entries=True)["url"]
+    feed_hash = token_hash(feed_url.rsplit("/", 1)[1].removesuffix(".ics"))
     group, _ = Group.objects.get_or_create(name="support")
     user.groups.add(group)
     user.user_permissions.add(Permission.objects.get(codename="view_timeentry"))
@@ -137,5 +140,6 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     ]
     for app_fill in APP_FILLERS:
         markers += app_fill(user, tag)
-    never_exported = [*fill_stats(user, tag), setup.secret]  # the two-factor secret is secret
+    # The two-factor secret and the calendar address's hash are secret.
+    never_exported = [*fill_stats(user, tag), setup.secret, feed_hash]
     return Filled(user, password, client, secret, markers, never_exported)

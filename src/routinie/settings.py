@@ -388,6 +388,10 @@ BLOG_COMMENT_MIN_SECONDS = env_int("BLOG_COMMENT_MIN_SECONDS", 2)
 BLOG_COMMENT_FORM_MAX_SECONDS = env_int("BLOG_COMMENT_FORM_MAX_SECONDS", 86400)
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
 
+# --- Calendar feed ----------------------------------------------------------------------------
+# Reads of calendar addresses per client (a keyed hash of its address) per hour.
+CALENDAR_FEED_THROTTLE_PER_CLIENT = env_int("CALENDAR_FEED_THROTTLE_PER_CLIENT", 120)
+
 # --- Support (P07) ----------------------------------------------------------------------------
 # A closed conversation is kept this long for later reference, then purged (a sender-only one
 # also this long after its last message).

@@ -45,3 +45,11 @@ def signed_in_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "signed_in_user needs login_required"
     return user
+
+
+def page_user(context: Any) -> User:
+    """The signed-in person of a template's context, for the cards other apps add to a page
+    (their inclusion tags): the request's user, or the context's `user`."""
+    user = getattr(context.get("request"), "user", None) or context.get("user")
+    assert isinstance(user, User), "this card is shown to a signed-in person only"
+    return user

@@ -184,3 +184,17 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.status}"
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address (`tracking.feed`): only a keyed hash of its token is
+    kept; making a new one replaces this row, revoking the old address."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(Owner, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    include_entries = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=now)
+
+    def __str__(self) -> str:
+        return f"calendar feed since {self.created_at:%Y-%m-%d}"

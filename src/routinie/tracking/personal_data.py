@@ -1,6 +1,6 @@
 """The tracking app's tables in the personal-data registry (see privacy/registry.py)."""
 
-from routinie.core.data_rules import CONTENT, KEY, LINK, Rule, Table
+from routinie.core.data_rules import CONTENT, KEY, LINK, SECURITY, SETTINGS, Rule, Table, secret
 
 TABLES: list[Table] = [
     Table(
@@ -92,6 +92,20 @@ TABLES: list[Table] = [
             "value": Rule(CONTENT, "the value for a numeric target"),
             "note": Rule(CONTENT, "your note"),
             "created_at": Rule(CONTENT, "when you checked in"),
+        },
+    ),
+    Table(
+        "tracking.CalendarFeed",
+        "your calendar address (the feed of due routines for calendar programs)",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "token_hash": secret(
+                SECURITY, "to recognise your calendar address: a keyed hash, never the address"
+            ),
+            "include_entries": Rule(SETTINGS, "whether the feed shows your recent time entries"),
+            "created_at": Rule(SECURITY, "when you made the address"),
         },
     ),
 ]

@@ -2,9 +2,11 @@ from django.urls import path
 
 from routinie.tracking.entries import project_views
 from routinie.tracking.entries import views as entry_views
+from routinie.tracking.feed import views as feed_views
 from routinie.tracking.reports import views as report_views
 from routinie.tracking.routines import views as routine_views
 from routinie.tracking.today import views as today_views
+from routinie.tracking.transfer import loop_views
 from routinie.tracking.week import views as week_views
 
 app_name = "tracking"
@@ -36,6 +38,11 @@ urlpatterns = [
     path("entries/<uuid:entry_id>/continue/", entry_views.continue_timer, name="entry-continue"),
     path("routines/", routine_views.routines, name="routines"),
     path("routines/new/", routine_views.create, name="routine-create"),
+    path("calendar/<str:token>.ics", feed_views.calendar_feed, name="calendar-feed"),
+    path("account/calendar-feed/", feed_views.make, name="calendar-feed-make"),
+    path("account/calendar-feed/revoke/", feed_views.revoke, name="calendar-feed-revoke"),
+    path("routines/import/", loop_views.import_loop, name="routine-import"),
+    path("routines/export/", loop_views.export_loop, name="routine-export"),
     path("routines/<uuid:routine_id>/", routine_views.detail, name="routine-detail"),
     path("routines/<uuid:routine_id>/edit/", routine_views.edit, name="routine-edit"),
     path("routines/<uuid:routine_id>/archive/", routine_views.archive, name="routine-archive"),

@@ -45,6 +45,7 @@ ORDER = [
     "tracking.Routine",
     "tracking.RoutineStep",
     "tracking.CheckIn",
+    "tracking.CalendarFeed",
     "django_tasks_database.DBTaskResult",
     "privacy.DataExport",
     "privacy.PurgeRun",

@@ -34,7 +34,7 @@ from routinie.privacy.models import DataExport
 from routinie.privacy.registry import BY_LABEL, TABLES, secret_fields
 from routinie.privacy.retention import purge
 from routinie.privacy.tasks import build_export
-from routinie.tracking.models import TimeEntry
+from routinie.tracking.models import CalendarFeed, TimeEntry
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -139,6 +139,7 @@ def test_the_archive_holds_nothing_of_anyone_else_and_no_secret(make_user, staff
         *ApiToken.objects.filter(user=user).values_list("token_hash", flat=True),
         *TwoFactor.objects.filter(user=user).values_list("secret", flat=True),
         *RecoveryCode.objects.filter(user=user).values_list("code_hash", flat=True),
+        *CalendarFeed.objects.filter(user=user).values_list("token_hash", flat=True),
     ]
     for session_key, session_data in UserSession.objects.filter(user=user).values_list(
         "session_key", "session_data"
@@ -162,6 +163,7 @@ def test_the_secrets_are_flagged_in_the_registry_and_left_out_of_the_archive():
         "accounts.UserSession": {"session_key", "session_data"},
         "accounts.TwoFactor": {"secret"},
         "accounts.RecoveryCode": {"code_hash"},
+        "tracking.CalendarFeed": {"token_hash"},
     }
     for label, names in secret_fields().items():
         assert names <= set(BY_LABEL[label].fields), label

@@ -311,3 +311,7 @@ class DayForm(forms.Form):
     """The day of a check-in to delete."""
 
     date = RangedDateField(error_messages={"required": "Which day?", "invalid": "Which day?"})
+
+
+class LoopImportForm(forms.Form):
+    file = forms.FileField(label='The zip of Loop Habit Tracker\'s "Export as CSV"')

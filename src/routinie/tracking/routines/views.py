@@ -24,7 +24,7 @@ from routinie.tracking.calendar import today_for
 from routinie.tracking.models import Routine
 from routinie.tracking.ownership import get_owned
 from routinie.tracking.routines import services
-from routinie.tracking.routines.forms import CheckInForm, DayForm, RoutineForm
+from routinie.tracking.routines.forms import CheckInForm, DayForm, LoopImportForm, RoutineForm
 from routinie.tracking.routines.presenters import cards_of, detail_context, run_context
 from routinie.tracking.routines.schedules import schedule_of
 from routinie.tracking.routines.selectors import routine_with_steps, routines_of
@@ -67,7 +67,8 @@ def _one_card(
     return render(request, "tracking/_routine_card.html", {"card": card}, status=status)
 
 
-def _render_list(request: HttpRequest) -> HttpResponse:
+def render_routines_page(request: HttpRequest, status: int = 200, **extra: object) -> HttpResponse:
+    """/routines/, with `extra` in its context (the Loop import's form and errors)."""
     user = signed_in_user(request)
     every = list(routines_of(user).order_by("created_at", "id"))
     active = [r for r in every if not r.archived]
@@ -77,15 +78,17 @@ def _render_list(request: HttpRequest) -> HttpResponse:
         "archived": [(r, schedule_text(schedule_of(r))) for r in archived],
         "form": RoutineForm(),
         "legend": [(state, STATE_LABELS[state]) for state in LEGEND],
+        "loop_form": extra.get("loop_form") or LoopImportForm(),
+        "loop_errors": extra.get("loop_errors", []),
     }
-    return render(request, "tracking/routines.html", context)
+    return render(request, "tracking/routines.html", context, status=status)
 
 
 @login_required
 def routines(request: HttpRequest) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    return _render_list(request)
+    return render_routines_page(request)
 
 
 def _form_page(

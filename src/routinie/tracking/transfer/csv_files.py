@@ -77,7 +77,7 @@ def _is_blank(record: list[str]) -> bool:
     return all(not value.strip() for value in record)
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Yield (row, record); a row is a record, as a spreadsheet numbers it, not a text line."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     row = 0
@@ -97,7 +97,7 @@ def read_header(text: str) -> tuple[CsvHeader, Iterator[tuple[int, list[str]]]]:
     # Comma is what the tools write; semicolon and tab appear after a spreadsheet re-saves the
     # file in some locales (Excel's UTF-16 "Unicode Text" is tab-separated).
     for delimiter in (",", ";", "\t"):
-        records = _records(text, delimiter)
+        records = csv_records(text, delimiter)
         for row, record in records:
             if not _is_blank(record):
                 header = _recognise(record)

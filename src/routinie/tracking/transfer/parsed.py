@@ -35,10 +35,12 @@ class ParsedEntry:
 
 @dataclass(frozen=True)
 class RowError:
-    """What is wrong with one row (row 0 or 1: with the file as a whole)."""
+    """What is wrong with one row (row 0 or 1: with the file as a whole); `where` names the
+    place when a row number alone does not (a file of an archive, a column)."""
 
     row: int
     message: str
+    where: str = ""
 
 
 class ImportRejected(Exception):

@@ -7,3 +7,8 @@ class ImportOut(Schema):
     imported: int
     skipped_duplicates: int
     format: str
+
+
+class RoutinesImportOut(Schema):
+    imported_routines: int
+    imported_checkins: int

@@ -22,9 +22,10 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 
 
-def _rejected(errors: list[RowError]) -> InvalidInput:
+def rejected_rows(errors: list[RowError]) -> InvalidInput:
+    """The 422 of an import with bad rows: each named (its row, or file, row and column)."""
     shown = errors[:200]
-    fields = [FieldError(f"row {e.row}", e.message, "bad_row") for e in shown]
+    fields = [FieldError(e.where or f"row {e.row}", e.message, "bad_row") for e in shown]
     more = f" (and {len(errors) - len(shown)} more)" if len(errors) > len(shown) else ""
     return InvalidInput(f"{len(errors)} row(s) could not be imported{more}; nothing was.", fields)
 
@@ -44,7 +45,7 @@ def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
     try:
         file_format, parsed = parse_time_entries(data, timezone=zone_of(user), max_rows=MAX_ROWS)
     except ImportRejected as rejected:
-        raise _rejected(rejected.errors) from None
+        raise rejected_rows(rejected.errors) from None
     tag_errors = []
     for item in parsed:
         try:
@@ -52,7 +53,7 @@ def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
         except InvalidInput as error:
             tag_errors.append(RowError(item.row, error.detail))
     if tag_errors:
-        raise _rejected(tag_errors)
+        raise rejected_rows(tag_errors)
     if not parsed:
         return {"imported": 0, "skipped_duplicates": 0, "format": file_format}
     with transaction.atomic():
