@@ -4,7 +4,8 @@ Django's cascade reads the key of every row it deletes and deletes them a hundre
 each batch's many-to-many links first: for the heaviest account (73,000 time entries, 55,000
 tag links) that is 1,500 statements and 2-10 s. A table whose rows nothing points to but its
 own many-to-many links, and that no delete signal listens to, can go at once: its links with
-one DELETE (by a subquery on the owner), then its rows with another. What the cascade does
+one DELETE (by a subquery on the owner), then its leaf children's rows (an entry's breaks) the
+same way, then its rows with another. What the cascade does
 after that finds nothing left of those tables. A table without such links is left to the
 cascade, which already deletes it in one statement (and a signal on the account may need its
 rows first: the export archives' files)."""
@@ -28,10 +29,29 @@ def _dependents(model: type[Model]) -> set[Any]:
     }
 
 
+def _leaf_children(model: type[Model]) -> list[tuple[Any, str]]:
+    """The models that point to `model`'s rows with CASCADE and that nothing points to, no
+    delete signal hears, with no many-to-many links (an entry's breaks), and their key's
+    name: their rows can go with one DELETE by a subquery, before `model`'s."""
+    children = []
+    for field in model._meta.get_fields(include_hidden=True):
+        if not (field.auto_created and not field.concrete and field.one_to_many):
+            continue
+        child: Any = field.related_model
+        key = field.field  # type: ignore[union-attr]
+        if key.remote_field.on_delete is not CASCADE or _dependents(child) or _links(child):
+            continue
+        if signals.pre_delete.has_listeners(child) or signals.post_delete.has_listeners(child):
+            continue
+        children.append((child, key.name))
+    return children
+
+
 def deletable_at_once(model: type[Model], owner: str) -> bool:
     """Has many-to-many links (without any, the cascade already deletes it in one statement),
     is deleted with its owner (CASCADE through a direct key: not a row kept by law), is heard
-    by no delete signal, and nothing points to its rows but those links."""
+    by no delete signal, and nothing points to its rows but those links and leaf children
+    (`_leaf_children`)."""
     if "__" in owner or owner == "pk" or not _links(model):
         return False
     field = model._meta.get_field(owner)
@@ -39,7 +59,8 @@ def deletable_at_once(model: type[Model], owner: str) -> bool:
         return False
     if signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model):
         return False
-    return _dependents(model) <= _links(model)
+    children = {child for child, _ in _leaf_children(model)}
+    return _dependents(model) <= _links(model) | children
 
 
 def delete_owned_rows(model: type[Model], owner: str, user_id: Any) -> int:
@@ -50,6 +71,8 @@ def delete_owned_rows(model: type[Model], owner: str, user_id: Any) -> int:
         through: Any = m2m.remote_field.through  # a model once the app registry is ready
         mine = {f"{m2m.m2m_field_name()}__in": rows.values("pk")}
         through._default_manager.filter(**mine).delete()  # no dependents: one DELETE
+    for child, key in _leaf_children(model):
+        child._default_manager.filter(**{f"{key}__in": rows.values("pk")}).delete()
     field = model._meta.get_field(owner)
     if not isinstance(field, ForeignKey):
         raise ValueError(f"{model._meta.label}.{owner} is not a foreign key")

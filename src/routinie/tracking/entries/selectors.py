@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from routinie.accounts.models import User
 from routinie.core.pagination import Page, instant_and_id, paginate
 from routinie.tracking.calendar import day_range, zone_of
+from routinie.tracking.entries.breaks import with_pause_state
 from routinie.tracking.models import Project, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
@@ -30,8 +31,12 @@ def duration_seconds(start: datetime, end: datetime | None, now: datetime) -> in
 
 
 def running_entry_of(user: User) -> TimeEntry | None:
-    """The user's running timer: the entry without an end (at most one)."""
-    return owned(TimeEntry, user).filter(end__isnull=True).first()
+    """The user's running timer: the entry without an end (at most one), with its pause state
+    (`paused_since`, `has_breaks`) read in the same query."""
+    running: TimeEntry | None = with_pause_state(
+        owned(TimeEntry, user).filter(end__isnull=True)
+    ).first()
+    return running
 
 
 def entries_of(user: User) -> QuerySet[TimeEntry]:

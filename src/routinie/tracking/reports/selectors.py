@@ -1,15 +1,16 @@
 """Report totals by day, week, month, project or tag, aggregated in the database.
 
 Seconds are summed in SQL with each entry clipped to the report's range (a running entry counts
-until now). Days follow the user's time zone: an entry within one local day is grouped by
-`TruncDate(start, zone)` in SQL; the rare entry that crosses local midnight is split in Python
-(only those entries are read), so its hours count in each day for their part.
+until now), less its breaks clipped the same way (worked time). Days follow the user's time
+zone: an entry within one local day is grouped by `TruncDate(start, zone)` in SQL; the rare
+entry that crosses local midnight is split in Python (only those entries are read, and the
+breaks of those that have any), so its hours count in each day for their part.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
@@ -35,8 +37,9 @@ from routinie.core.date_range import EARLIEST_MOMENT
 from routinie.core.errors import InvalidInput
 from routinie.core.weeks import week_start_of
 from routinie.tracking.calendar import day_range, local_days, zone_of
+from routinie.tracking.entries.breaks import Span, worked_spans
 from routinie.tracking.entries.services import MAX_ENTRY
-from routinie.tracking.models import Project, Tag, TimeEntry
+from routinie.tracking.models import EntryBreak, Project, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
 GROUPINGS = ("day", "week", "month", "project", "tag")
@@ -130,11 +133,36 @@ def overlapping(user: User, start: datetime, end: datetime) -> QuerySet[TimeEntr
     return owned(TimeEntry, user).filter(start__lt=end).filter(finished | running)
 
 
-def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper[Any]:
-    until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
+def _moment(moment: datetime) -> Value:
+    return Value(moment, output_field=DateTimeField())
+
+
+def _clipped_span(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper[Any]:
+    """A row's (an entry's or a break's) time inside start..end; open, it runs until now."""
+    until = Coalesce(F("end"), _moment(now))
     return ExpressionWrapper(
-        Least(until, Value(end, output_field=DateTimeField()))
-        - Greatest(F("start"), Value(start, output_field=DateTimeField())),
+        Least(until, _moment(end)) - Greatest(F("start"), _moment(start)),
+        output_field=DurationField(),
+    )
+
+
+def _breaks_within(start: datetime, end: datetime, now: datetime) -> Coalesce:
+    """The entry's break time inside start..end (0 without breaks): a correlated subquery on
+    the breaks' (entry, start) index, summed in the same statement as the entries."""
+    breaks = EntryBreak.objects.filter(entry=OuterRef("pk"), start__lt=end).filter(
+        Q(end__isnull=True) | Q(end__gt=start)
+    )
+    total = breaks.values("entry").annotate(total=Sum(_clipped_span(start, end, now)))
+    return Coalesce(
+        Subquery(total.values("total"), output_field=DurationField()),
+        Value(timedelta(0), output_field=DurationField()),
+    )
+
+
+def _clipped_duration(start: datetime, end: datetime, now: datetime) -> ExpressionWrapper[Any]:
+    """An entry's worked time inside start..end: its time there less its breaks there."""
+    return ExpressionWrapper(
+        _clipped_span(start, end, now) - _breaks_within(start, end, now),
         output_field=DurationField(),
     )
 
@@ -223,12 +251,12 @@ def _by_calendar(
     seconds: dict[Any, float] = defaultdict(float)
     counts: dict[Any, int] = defaultdict(int)
     by_project: dict[Any, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    until = Coalesce(F("end"), Value(now, output_field=DateTimeField()))
+    until = Coalesce(F("end"), _moment(now))
     annotated = entries.annotate(
         first_day=TruncDate("start", tzinfo=zone), last_day=TruncDate(until, tzinfo=zone)
     )
     within_a_day = annotated.filter(first_day=F("last_day"))
-    duration = ExpressionWrapper(until - F("start"), output_field=DurationField())
+    duration = _clipped_duration(start, end, now)  # inside the range: clipping changes nothing
     rows = within_a_day.values("first_day", "project_id").annotate(
         total=Sum(duration), count=Count("id")
     )
@@ -238,14 +266,20 @@ def _by_calendar(
         seconds[key] += part
         by_project[key][str(row["project_id"] or "")] += part
         counts[key] += row["count"]
-    crossing = annotated.exclude(first_day=F("last_day")).values_list("start", "end", "project_id")
-    for entry_start, entry_end, project_id in crossing:
+    crossing = list(
+        annotated.exclude(first_day=F("last_day"))
+        .annotate(paused=Exists(EntryBreak.objects.filter(entry=OuterRef("pk"))))
+        .values_list("pk", "start", "end", "project_id", "paused")
+    )
+    paused = _breaks_of([pk for pk, *_, has_breaks in crossing if has_breaks])
+    for pk, entry_start, entry_end, project_id, _ in crossing:
         keys_touched = set()
         clipped_start, clipped_end = max(entry_start, start), min(entry_end or now, end)
-        for day, part in local_days(clipped_start, clipped_end, zone):
-            seconds[key_of(day)] += part
-            by_project[key_of(day)][str(project_id or "")] += part
-            keys_touched.add(key_of(day))
+        for worked_start, worked_end in worked_spans(clipped_start, clipped_end, paused[pk], now):
+            for day, part in local_days(worked_start, worked_end, zone):
+                seconds[key_of(day)] += part
+                by_project[key_of(day)][str(project_id or "")] += part
+                keys_touched.add(key_of(day))
         for key in keys_touched:
             counts[key] += 1
     groups = [
@@ -257,6 +291,16 @@ def _by_calendar(
         for k, projects in by_project.items()
     }
     return groups, parts
+
+
+def _breaks_of(entry_ids: list[Any]) -> defaultdict[Any, list[Span]]:
+    """The breaks of the entries that cross local midnight (none read when there are none)."""
+    spans: defaultdict[Any, list[Span]] = defaultdict(list)
+    if entry_ids:
+        rows = EntryBreak.objects.filter(entry_id__in=entry_ids).order_by("start")
+        for entry_id, break_start, break_end in rows.values_list("entry_id", "start", "end"):
+            spans[entry_id].append((break_start, break_end))
+    return spans
 
 
 def _label(key: Any, group_by: str) -> str:
