@@ -51,7 +51,7 @@ Breaks = Annotated[list[BreakIn], Field(max_length=100)]
 def break_spans(changes: dict[str, Any]) -> dict[str, Any]:
     """A body's `model_dump()` with its breaks as (start, end) pairs, as the services take them."""
     if changes.get("breaks") is not None:
-        changes["breaks"] = [(item["start"], item["end"]) for item in changes["breaks"]]
+        changes["breaks"] = [(item["start"], item.get("end")) for item in changes["breaks"]]
     return changes
 
 
