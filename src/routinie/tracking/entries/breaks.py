@@ -51,8 +51,27 @@ def worked_spans(
 
 
 def spans_of(entry: TimeEntry) -> list[Span]:
-    """The entry's breaks, oldest first (read unless already loaded)."""
-    return [(b.start, b.end) for b in entry.breaks.all()]
+    """The entry's breaks, oldest first (read unless already loaded; an entry not saved has
+    none)."""
+    loaded = getattr(entry, "_prefetched_objects_cache", {}).get("breaks")
+    if loaded is None and entry._state.adding:
+        return []
+    return [(b.start, b.end) for b in (loaded if loaded is not None else entry.breaks.all())]
+
+
+def worked_seconds(entry: TimeEntry, now: datetime) -> float:
+    """How long the entry was worked: its time (a running one until `now`) less its breaks."""
+    elapsed = ((entry.end or now) - entry.start).total_seconds()
+    return max(0.0, elapsed - break_seconds(spans_of(entry), now))
+
+
+def ticking_since(entry: TimeEntry, now: datetime) -> int | None:
+    """The Unix second from which a page's clock of the entry's worked time ticks (its start,
+    later by its breaks so far); None while paused: the clock stands still."""
+    spans = spans_of(entry)
+    if any(end is None for _, end in spans):
+        return None
+    return round(entry.start.timestamp() + break_seconds(spans, now))
 
 
 def breaks_known(entry: TimeEntry, breaks: list[EntryBreak]) -> None:
