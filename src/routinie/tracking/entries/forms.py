@@ -33,12 +33,18 @@ BREAK_LINE = re.compile(
 )
 
 
+def _clock_from(moment: datetime, hour: int, minute: int) -> datetime:
+    """The first time hour:minute on the clock of `moment`'s zone at or after `moment`."""
+    at = moment.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return at if at >= moment.replace(second=0, microsecond=0) else at + timedelta(days=1)
+
+
 def parse_break_lines(text: str, start: datetime) -> list[tuple[datetime, datetime]]:
-    """Breaks typed one per line ("12:30-13:00") in the zone of `start` (aware, local), each
-    time on the first day from the last one on that is not earlier (past midnight: the next
-    day). The services check that they lie inside the entry and do not overlap."""
+    """Breaks typed one per line ("12:30-13:00") in the zone of `start` (aware, local): a
+    break starts on the first such time from the entry's start on, and ends on the first such
+    time from its own start on (past midnight: the next day). The services check that they
+    lie inside the entry and do not overlap."""
     spans = []
-    cursor = start
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -48,14 +54,8 @@ def parse_break_lines(text: str, start: datetime) -> list[tuple[datetime, dateti
             raise InvalidInput.on(
                 "breaks", f"Line {number}: write a break like 12:30-13:00.", "break_format"
             )
-        moments = []
-        for hour, minute in ((clocks[0], clocks[1]), (clocks[2], clocks[3])):
-            moment = cursor.replace(hour=hour, minute=minute, second=0, microsecond=0)
-            if moment < cursor:
-                moment = (moment + timedelta(days=1)).replace(hour=hour, minute=minute)
-            moments.append(moment)
-            cursor = moment
-        spans.append((moments[0], moments[1]))
+        break_start = _clock_from(start, clocks[0], clocks[1])
+        spans.append((break_start, _clock_from(break_start, clocks[2], clocks[3])))
     return spans
 
 
