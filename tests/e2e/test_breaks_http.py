@@ -184,3 +184,38 @@ def test_the_csv_export_shows_worked_and_break_time(client_of):  # noqa: F811
     (row,) = list(csv.DictReader(io.StringIO(answer.text)))
     assert (row["duration_seconds"], row["break_seconds"]) == ("2700", "900")
     assert row["breaks"] == "2026-03-02T09:10:00+00:00/2026-03-02T09:25:00+00:00"
+
+
+KIMAI_STYLE = (
+    "Start date,Start time,End date,End time,Description,Break\n"
+    "2026-03-02,09:00:00,2026-03-02,17:00:00,Office,0:45\n"
+    "2026-03-03,09:00:00,2026-03-03,10:00:00,Call,\n"
+)
+
+
+def test_importing_a_break_column_keeps_the_break_in_the_middle(client_of):  # noqa: F811
+    api = client_of(timezone_name="UTC")
+    files = {"file": ("kimai.csv", KIMAI_STYLE.encode(), "text/csv")}
+    answer = api("POST", "/import/time-entries", files=files)
+    assert answer.status_code == 201, answer.text
+    items = api("GET", "/time-entries").json()["items"]
+    by_description = {item["description"]: item for item in items}
+    office = by_description["Office"]
+    assert (office["duration_seconds"], office["break_seconds"]) == (435 * 60, 45 * 60)
+    (middle,) = office["breaks"]
+    assert (_moment(middle["start"]), _moment(middle["end"])) == (
+        datetime(2026, 3, 2, 12, 37, 30, tzinfo=UTC),
+        datetime(2026, 3, 2, 13, 22, 30, tzinfo=UTC),
+    )
+    assert by_description["Call"]["breaks"] == []
+    # The same file again adds nothing; a break as long as its entry is refused, all or none.
+    assert api("POST", "/import/time-entries", files=files).json()["imported"] == 0
+    too_long = KIMAI_STYLE.replace("Call,", "Call,1:00").replace("Office", "Desk")
+    refused = api("POST", "/import/time-entries", files={"file": ("k.csv", too_long.encode())})
+    assert refused.status_code == 422
+    assert "is not shorter than the entry" in refused.text
+    unreadable = KIMAI_STYLE.replace("0:45", "lunch").replace("Office", "Desk")
+    refused = api("POST", "/import/time-entries", files={"file": ("k.csv", unreadable.encode())})
+    assert refused.status_code == 422
+    assert "is not a length like 0:30" in refused.text
+    assert len(api("GET", "/time-entries").json()["items"]) == 2
