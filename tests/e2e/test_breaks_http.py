@@ -219,3 +219,23 @@ def test_importing_a_break_column_keeps_the_break_in_the_middle(client_of):  # n
     assert refused.status_code == 422
     assert "is not a length like 0:30" in refused.text
     assert len(api("GET", "/time-entries").json()["items"]) == 2
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_an_export_imported_again_keeps_its_breaks_exactly(client_of, file_format):  # noqa: F811
+    api = client_of(timezone_name="Europe/Bucharest")
+    body = {
+        "start": _at(0),
+        "end": _at(240),
+        "breaks": [{"start": _at(60), "end": _at(75)}, {"start": _at(200), "end": _at(230)}],
+    }
+    made = api("POST", "/time-entries", json=body).json()
+    exported = api("GET", f"/time-entries/export?format={file_format}")
+    assert exported.status_code == 200
+    assert api("DELETE", f"/time-entries/{made['id']}").status_code == 204
+    files = {"file": (f"routinie.{file_format}", exported.content)}
+    answer = api("POST", "/import/time-entries", files=files)
+    assert answer.status_code == 201, answer.text
+    (again,) = api("GET", "/time-entries").json()["items"]
+    assert again["breaks"] == made["breaks"]
+    assert (again["duration_seconds"], again["break_seconds"]) == (195 * 60, 45 * 60)

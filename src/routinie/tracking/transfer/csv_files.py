@@ -20,7 +20,7 @@ from routinie.tracking.transfer.parsed import (
 # Normalised header names (trimmed, case-folded, inner whitespace collapsed).
 WALL_CLOCK_REQUIRED = ("start date", "start time", "end date", "end time")
 ROUTINIE_REQUIRED = ("description", "project", "tags", "start", "end")
-# break_seconds and breaks (written since issue 17) are read past: the import keeps no breaks yet.
+# Written since issue 17: `breaks` is read back exactly, break_seconds follows from it.
 ROUTINIE_OPTIONAL = ("id", "project_id", "duration_seconds", "break_seconds", "breaks")
 CLOCKIFY_ONLY = {"group", "duration (h)", "duration (decimal)"}
 

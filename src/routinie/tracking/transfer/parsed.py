@@ -2,7 +2,7 @@
 (`ParsedEntry`) or what is wrong with a row (`RowError`), never both. Plain data, no database."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from routinie.core.date_range import RANGE_TEXT
 from routinie.core.errors import InvalidInput
 from routinie.core.storable_text import has_unstorable
+from routinie.tracking.entries.breaks import check_breaks
 from routinie.tracking.entries.durations import parse_duration
 
 FORMAT_TOGGL = "toggl"
@@ -134,10 +135,12 @@ def finish_row(
     problems: list[str],
     context: ImportContext,
     break_text: str = "",
+    exact_breaks: Sequence[tuple[Instant | None, Instant | None]] = (),
 ) -> ParsedEntry | RowError:
     """Checks shared by every format; the entry, or one RowError naming all its problems.
     `break_text` is a break column's length (Kimai's "Break": 0:30, 0.5, 30m), placed as one
-    break in the middle of the entry: its worked time is what the file says."""
+    break in the middle of the entry: its worked time is what the file says. `exact_breaks`
+    are a Routinie export's own breaks (None where unreadable: a problem already noted)."""
     description = description.strip()
     project = project.strip()
     clean_tags = _clean_tags(tags)
@@ -177,6 +180,14 @@ def finish_row(
         message = "; ".join(problems)
         return RowError(row, message[:1].upper() + message[1:] + ".")
     breaks: tuple[tuple[datetime, datetime], ...] = ()
+    if exact_breaks:
+        spans = [(a.utc, b.utc) for a, b in exact_breaks if a is not None and b is not None]
+        try:
+            breaks = tuple(
+                (a, b) for a, b in check_breaks(start_utc, end_utc, spans) if b is not None
+            )
+        except InvalidInput as error:
+            return RowError(row, f"Its breaks: {error.detail}")
     if paused:
         if paused >= end_utc - start_utc:
             return RowError(row, f"The break ({break_text.strip()}) is not shorter than the entry.")
