@@ -155,12 +155,18 @@ class EntryBreak(models.Model):
     (triggers of migration 0003: a CHECK cannot read another table) and its end after its start."""
 
     entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="breaks")
+    # The entry's owner, copied: a report finds the person's breaks in its range by the
+    # (user, start) index at once, instead of probing the breaks of every entry.
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="entry_breaks")
     start = EntryTimeField()
     end = EntryTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["start"]
-        indexes = [models.Index(fields=["entry", "start"], name="break_entry_start")]
+        indexes = [
+            models.Index(fields=["entry", "start"], name="break_entry_start"),
+            models.Index(fields=["user", "start"], name="break_user_start"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["entry"], condition=Q(end__isnull=True), name="one_open_break_per_entry"

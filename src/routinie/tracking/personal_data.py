@@ -52,10 +52,11 @@ TABLES: list[Table] = [
     Table(
         "tracking.EntryBreak",
         "the breaks inside your time entries",
-        "entry__user",
+        "user",
         {
             "id": KEY,
             "entry": LINK,
+            "user": LINK,
             "start": Rule(CONTENT, "when the break started"),
             "end": Rule(CONTENT, "when it ended (empty while the timer is paused)"),
         },

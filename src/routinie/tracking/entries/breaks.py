@@ -132,7 +132,7 @@ def write_breaks(entry: TimeEntry, spans: Sequence[Span], *, replace: bool) -> N
     inside the caller's transaction."""
     if replace:
         EntryBreak.objects.filter(entry=entry).delete()
-    made = [EntryBreak(entry=entry, start=s, end=e) for s, e in spans]
+    made = [EntryBreak(entry=entry, user_id=entry.user_id, start=s, end=e) for s, e in spans]
     if made:
         EntryBreak.objects.bulk_create(made)
     breaks_known(entry, made)
@@ -153,7 +153,9 @@ def pause_timer(*, user: User) -> TimeEntry:
         raise Conflict("The timer is already paused.")
     try:
         with transaction.atomic():
-            EntryBreak.objects.create(entry=running, start=max(timezone.now(), running.start))
+            EntryBreak.objects.create(
+                entry=running, user_id=running.user_id, start=max(timezone.now(), running.start)
+            )
     except IntegrityError:  # paused or stopped by another request meanwhile
         raise Conflict("The timer was paused or stopped meanwhile.") from None
     paused: TimeEntry = running

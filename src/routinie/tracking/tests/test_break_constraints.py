@@ -25,11 +25,11 @@ def _refused(write) -> None:
 
 def test_a_break_outside_its_entry_or_ending_before_it_starts_is_refused(ada):
     entry, _ = create_entry(user=ada, start=_at(0), end=_at(60))
-    _refused(lambda: EntryBreak.objects.create(entry=entry, start=_at(-1), end=_at(10)))
-    _refused(lambda: EntryBreak.objects.create(entry=entry, start=_at(50), end=_at(61)))
-    _refused(lambda: EntryBreak.objects.create(entry=entry, start=_at(20), end=_at(20)))
-    _refused(lambda: EntryBreak.objects.create(entry=entry, start=_at(20), end=None))
-    kept = EntryBreak.objects.create(entry=entry, start=_at(20), end=_at(30))
+    _refused(lambda: EntryBreak.objects.create(entry=entry, user=ada, start=_at(-1), end=_at(10)))
+    _refused(lambda: EntryBreak.objects.create(entry=entry, user=ada, start=_at(50), end=_at(61)))
+    _refused(lambda: EntryBreak.objects.create(entry=entry, user=ada, start=_at(20), end=_at(20)))
+    _refused(lambda: EntryBreak.objects.create(entry=entry, user=ada, start=_at(20), end=None))
+    kept = EntryBreak.objects.create(entry=entry, user=ada, start=_at(20), end=_at(30))
     _refused(lambda: EntryBreak.objects.filter(pk=kept.pk).update(end=_at(70)))
     # Moving the entry off its break is refused too, from the entry's side.
     _refused(lambda: TimeEntry.objects.filter(pk=entry.pk).update(end=_at(25)))
@@ -39,8 +39,8 @@ def test_a_break_outside_its_entry_or_ending_before_it_starts_is_refused(ada):
 
 def test_a_running_entry_has_at_most_one_open_break_and_cannot_stop_inside_it(ada):
     entry = TimeEntry.objects.create(user=ada, start=_at(0), end=None)
-    EntryBreak.objects.create(entry=entry, start=_at(5), end=None)
-    _refused(lambda: EntryBreak.objects.create(entry=entry, start=_at(6), end=None))
+    EntryBreak.objects.create(entry=entry, user=ada, start=_at(5), end=None)
+    _refused(lambda: EntryBreak.objects.create(entry=entry, user=ada, start=_at(6), end=None))
     _refused(lambda: TimeEntry.objects.filter(pk=entry.pk).update(end=_at(60)))
     EntryBreak.objects.filter(entry=entry).update(end=_at(60))
     TimeEntry.objects.filter(pk=entry.pk).update(end=_at(60))

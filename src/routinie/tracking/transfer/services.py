@@ -85,7 +85,8 @@ def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
             paused.extend((new_entry, start, end) for start, end in item.breaks)
         TimeEntry.objects.bulk_create([e for e, _ in new_entries], batch_size=1000)
         EntryBreak.objects.bulk_create(
-            [EntryBreak(entry=entry, start=s, end=e) for entry, s, e in paused], batch_size=1000
+            [EntryBreak(entry=entry, user=user, start=s, end=e) for entry, s, e in paused],
+            batch_size=1000,
         )
         all_names = sorted({n for _, names in new_entries for n in names})
         by_name = {t.name: t for t in tags_named(user, all_names)}
