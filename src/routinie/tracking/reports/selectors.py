@@ -103,7 +103,8 @@ def summary(
     start, end = day_range(first, last, zone)
     now = timezone.now()
     entries = filters.apply(overlapping(user, start, end))
-    clipped = _clipped_duration(user, start, end, now)
+    paused = _breaks_within(user, start, end, now)
+    clipped = _clipped_duration(start, end, now, paused)
     total = entries.aggregate(total=Sum(clipped))["total"]
     total_seconds = round(total.total_seconds()) if total else 0
     if group_by == "project":
@@ -112,7 +113,7 @@ def summary(
         groups = _by_tag(entries, clipped)
     else:
         key_of = _calendar_key(group_by, getattr(user, "week_start", 0))
-        groups, parts = _by_calendar(entries, clipped, start, end, now, zone, key_of, group_by)
+        groups, parts = _by_calendar(entries, paused, start, end, now, zone, key_of, group_by)
         return Summary(total_seconds, groups, parts)
     return Summary(total_seconds, groups)
 
@@ -171,14 +172,9 @@ def _breaks_within(user: User, start: datetime, end: datetime, now: datetime) ->
     )
 
 
-def _clipped_duration(
-    user: User, start: datetime, end: datetime, now: datetime
-) -> ExpressionWrapper[Any]:
+def _clipped_duration(start: datetime, end: datetime, now: datetime, paused: Case) -> Any:
     """An entry's worked time inside start..end: its time there less its breaks there."""
-    return ExpressionWrapper(
-        _clipped_span(start, end, now) - _breaks_within(user, start, end, now),
-        output_field=DurationField(),
-    )
+    return ExpressionWrapper(_clipped_span(start, end, now) - paused, output_field=DurationField())
 
 
 def _seconds(value: Any) -> int:
@@ -255,7 +251,7 @@ def _calendar_key(group_by: str, week_start: int) -> Callable[[date], date | str
 
 def _by_calendar(
     entries: QuerySet[TimeEntry],
-    clipped: ExpressionWrapper[Any],
+    paused: Case,
     start: datetime,
     end: datetime,
     now: datetime,
@@ -271,8 +267,10 @@ def _by_calendar(
         first_day=TruncDate("start", tzinfo=zone), last_day=TruncDate(until, tzinfo=zone)
     )
     within_a_day = annotated.filter(first_day=F("last_day"))
+    # Inside the range already (whole local days): its time less its breaks, no clipping.
+    duration = ExpressionWrapper(until - F("start") - paused, output_field=DurationField())
     rows = within_a_day.values("first_day", "project_id").annotate(
-        total=Sum(clipped), count=Count("id")
+        total=Sum(duration), count=Count("id")
     )
     for row in rows:
         key = key_of(row["first_day"])
@@ -285,11 +283,11 @@ def _by_calendar(
         .annotate(paused=Exists(EntryBreak.objects.filter(entry=OuterRef("pk"))))
         .values_list("pk", "start", "end", "project_id", "paused")
     )
-    paused = _breaks_of([pk for pk, *_, has_breaks in crossing if has_breaks])
+    spans = _breaks_of([pk for pk, *_, has_breaks in crossing if has_breaks])
     for pk, entry_start, entry_end, project_id, _ in crossing:
         keys_touched = set()
         clipped_start, clipped_end = max(entry_start, start), min(entry_end or now, end)
-        for worked_start, worked_end in worked_spans(clipped_start, clipped_end, paused[pk], now):
+        for worked_start, worked_end in worked_spans(clipped_start, clipped_end, spans[pk], now):
             for day, part in local_days(worked_start, worked_end, zone):
                 seconds[key_of(day)] += part
                 by_project[key_of(day)][str(project_id or "")] += part
