@@ -76,6 +76,7 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         description=f"=Entry {tag}",  # a formula: guarded in the CSV, as is in the JSON
         project_id=project.id,
         tags=[f"tag-{tag}"],
+        breaks=[(start + timedelta(minutes=30), start + timedelta(minutes=40))],
     )
     routine, _ = create_routine(
         user=user,

@@ -39,6 +39,8 @@ OWN_ANSWERS: dict[str, tuple[int, ...]] = {
     "routinie_tracking_api_continue_entry": (409,),
     "routinie_tracking_api_start_timer": (409,),  # another was started at the same moment
     "routinie_tracking_api_stop_timer": (409,),  # nothing runs
+    "routinie_tracking_api_pause_timer": (409,),  # nothing runs, or it is paused already
+    "routinie_tracking_api_resume_timer": (409,),  # nothing runs, or it is not paused
     "routinie_tracking_api_start_run": (409,),  # the routine has no steps; a timer conflict
     "routinie_tracking_api_next_step": (409,),  # the routine is not running
     "routinie_tracking_api_finish_run": (409,),

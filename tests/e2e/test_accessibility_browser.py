@@ -127,6 +127,7 @@ def week_of_use(make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]
     the ids the detail pages need."""
     from routinie.privacy.models import DataExport
     from routinie.support.models import Conversation
+    from routinie.tracking.entries.breaks import pause_timer
     from routinie.tracking.entries.services import create_entry, create_project
     from routinie.tracking.models import Routine, TimeEntry
     from routinie.tracking.routines.schedules import ScheduleSpec
@@ -150,7 +151,9 @@ def week_of_use(make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]
             description=f"Chapter {days_ago + 1}",
             project_id=project,
             tags=tags,
+            breaks=[(start + timedelta(minutes=30), start + timedelta(minutes=45))],
         )
+    pause_timer(user=user)  # the timer page shows its paused state (issue 17)
     water, _ = create_routine(
         user=user, name="Water", schedule=ScheduleSpec("daily"), target_value=8, target_unit="cups"
     )

@@ -160,6 +160,43 @@ class TimeEntry(models.Model):
         return self.description or "(no description)"
 
 
+class EntryBreak(models.Model):
+    """A pause inside a time entry: the entry's worked time leaves it out. Open (no end) while
+    the timer is paused: at most one per entry. The database holds each break inside its entry
+    (triggers of migration 0006: a CHECK cannot read another table) and its end after its start."""
+
+    # No one-column index on either key: (entry, start) and (user, start) serve them.
+    entry = models.ForeignKey(
+        TimeEntry, on_delete=models.CASCADE, related_name="breaks", db_index=False
+    )
+    # The entry's owner, copied: a report finds the person's breaks in its range by the
+    # (user, start) index at once, instead of probing the breaks of every entry.
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="entry_breaks", db_index=False
+    )
+    start = EntryTimeField()
+    end = EntryTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [
+            models.Index(fields=["entry", "start"], name="break_entry_start"),
+            models.Index(fields=["user", "start"], name="break_user_start"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"], condition=Q(end__isnull=True), name="one_open_break_per_entry"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="break_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"break {self.start:%H:%M}"
+
+
 class CheckIn(models.Model):
     class Status(models.TextChoices):
         DONE = "done"

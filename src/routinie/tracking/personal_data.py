@@ -50,6 +50,18 @@ TABLES: list[Table] = [
         {"id": KEY, "timeentry": LINK, "tag": LINK},
     ),
     Table(
+        "tracking.EntryBreak",
+        "the breaks inside your time entries",
+        "user",
+        {
+            "id": KEY,
+            "entry": LINK,
+            "user": LINK,
+            "start": Rule(CONTENT, "when the break started"),
+            "end": Rule(CONTENT, "when it ended (empty while the timer is paused)"),
+        },
+    ),
+    Table(
         "tracking.Routine",
         "your routines",
         "user",

@@ -42,6 +42,7 @@ ORDER = [
     "tracking.Tag",
     "tracking.TimeEntry",
     "tracking.TimeEntry_tags",
+    "tracking.EntryBreak",
     "tracking.Routine",
     "tracking.RoutineStep",
     "tracking.CheckIn",

@@ -9,7 +9,7 @@ from ninja import P, QueryEx, Router, Status
 from routinie.accounts.auth import api_user
 from routinie.core.fast_json import json_response
 from routinie.core.schemas import ApiDate, Cursor, Limit, TextParam
-from routinie.tracking.entries import services
+from routinie.tracking.entries import breaks, services
 from routinie.tracking.entries.bodies import entry_list_body, entry_out, project_list_body
 from routinie.tracking.entries.rows import entry_rows_page
 from routinie.tracking.entries.schemas import (
@@ -23,6 +23,7 @@ from routinie.tracking.entries.schemas import (
     ProjectPatch,
     TimerOut,
     TimerStartIn,
+    break_spans,
 )
 from routinie.tracking.entries.selectors import projects_page, running_entry_of
 from routinie.tracking.models import Project, TimeEntry
@@ -99,7 +100,7 @@ def list_entries(
 @router.post("/time-entries", response={200: EntryOut, 201: EntryOut})
 def create_entry(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
     user = api_user(request)
-    entry, created = services.create_entry(user=user, **payload.model_dump())
+    entry, created = services.create_entry(user=user, **break_spans(payload.model_dump()))
     return _status_of(entry_out(entry, user), created)
 
 
@@ -113,7 +114,7 @@ def get_entry(request: HttpRequest, entry_id: UUID) -> dict[str, Any]:
 def update_entry(request: HttpRequest, entry_id: UUID, payload: EntryPatch) -> dict[str, Any]:
     user = api_user(request)
     entry = services.update_entry(
-        user=user, entry_id=entry_id, **payload.model_dump(exclude_unset=True)
+        user=user, entry_id=entry_id, **break_spans(payload.model_dump(exclude_unset=True))
     )
     return entry_out(entry, user)
 
@@ -154,3 +155,15 @@ def start_timer(request: HttpRequest, payload: TimerStartIn) -> Status[dict[str,
 def stop_timer(request: HttpRequest) -> dict[str, Any]:
     user = api_user(request)
     return entry_out(services.stop_timer(user=user), user)
+
+
+@router.post("/timer/pause", response=EntryOut)
+def pause_timer(request: HttpRequest) -> dict[str, Any]:
+    user = api_user(request)
+    return entry_out(breaks.pause_timer(user=user), user)
+
+
+@router.post("/timer/resume", response=EntryOut)
+def resume_timer(request: HttpRequest) -> dict[str, Any]:
+    user = api_user(request)
+    return entry_out(breaks.resume_timer(user=user), user)

@@ -16,6 +16,7 @@ from routinie.accounts.models import User
 from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT
 from routinie.core.pagination import Page
 from routinie.tracking.calendar import zone_of
+from routinie.tracking.entries.breaks import Span, break_seconds, spans_of
 from routinie.tracking.entries.rows import EntryRows, naive_utc, uuid_text
 from routinie.tracking.entries.selectors import PROJECT_FIELDS, duration_seconds
 from routinie.tracking.models import TimeEntry
@@ -122,8 +123,11 @@ def entry_body(
     end: str | None,
     duration_seconds: int,
     tags: list[str],
+    breaks: list[Row],
+    break_seconds: int,
 ) -> Row:
-    """An entry as the API shows it (times already written in the person's zone)."""
+    """An entry as the API shows it (times already written in the person's zone);
+    `duration_seconds` is the worked time, its breaks left out."""
     return {
         "id": entry_id,
         "description": description,
@@ -133,6 +137,8 @@ def entry_body(
         "end": end,
         "duration_seconds": duration_seconds,
         "routine_id": routine_id,
+        "breaks": breaks,
+        "break_seconds": break_seconds,
     }
 
 
@@ -148,10 +154,19 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+def breaks_body(spans: list[Span], times: ApiTimes, now: datetime) -> tuple[list[Row], int]:
+    """An entry's breaks (naive UTC) as the API shows them, and their seconds."""
+    shown = [{"start": times.text(s), "end": times.text(e) if e else None} for s, e in spans]
+    return shown, round(break_seconds(spans, now))
+
+
 def entry_out(entry: TimeEntry, user: User) -> Row:
-    """One entry object as the API shows it (its tags are read unless already loaded)."""
-    times = ApiTimes(zone_of(user))
+    """One entry object as the API shows it (its tags and breaks are read unless already
+    loaded)."""
+    times, now = ApiTimes(zone_of(user)), _now()
     start, end = _naive(entry.start), _naive(entry.end) if entry.end is not None else None
+    spans = [(_naive(s), _naive(e) if e else None) for s, e in spans_of(entry)]
+    breaks, paused = breaks_body(spans, times, now)
     return entry_body(
         str(entry.id),
         entry.description,
@@ -159,8 +174,10 @@ def entry_out(entry: TimeEntry, user: User) -> Row:
         _text(entry.routine_id),
         times.text(start),
         times.text(end) if end is not None else None,
-        duration_seconds(start, end, _now()),
+        max(0, duration_seconds(start, end, now) - paused),
         [tag.name for tag in entry.tags.all()],
+        breaks,
+        paused,
     )
 
 
@@ -171,8 +188,8 @@ def page_body(page: Page[Any], item: Callable[[Any], Row]) -> Row:
 
 def entry_list_body(page: EntryRows, user: User) -> Row:
     """The entry list's answer, from the rows as the database wrote them (one pass)."""
-    times, now, tags = ApiTimes(zone_of(user)), _now(), page.tags
-    none: list[str] = []  # one shared empty list: the body is only ever encoded
+    times, now, tags, all_breaks = ApiTimes(zone_of(user)), _now(), page.tags, page.breaks
+    none: list[Any] = []  # one shared empty list: the body is only ever encoded
     items = []
     for raw_id, description, project_id, routine_id, start_text, end_text in page.rows:
         entry_id = uuid_text(raw_id)
@@ -181,6 +198,8 @@ def entry_list_body(page: EntryRows, user: User) -> Row:
         if end_text is not None:
             end = naive_utc(end_text)
             end_written = times.text_of(end_text, end)
+        spans = all_breaks.get(entry_id)
+        breaks, paused = breaks_body(spans, times, now) if spans else (none, 0)
         items.append(
             entry_body(
                 entry_id,
@@ -189,8 +208,10 @@ def entry_list_body(page: EntryRows, user: User) -> Row:
                 routine_id and uuid_text(routine_id),
                 times.text_of(start_text, start),
                 end_written,
-                duration_seconds(start, end, now),
+                max(0, duration_seconds(start, end, now) - paused),
                 tags.get(entry_id, none),
+                breaks,
+                paused,
             )
         )
     return {"items": items, "next_cursor": page.next_cursor}

@@ -1,6 +1,7 @@
 """Page forms for time entries, the timer, projects, filters and imports. They parse what a
 person types (local dates and times); the rules live in the services."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,6 +26,37 @@ def project_choices(user: User, *, include_archived: bool = False) -> list[tuple
 
 def split_tags(text: str) -> list[str]:
     return [t.strip() for t in text.split(",") if t.strip()]
+
+
+BREAK_LINE = re.compile(
+    "^\\s*(\\d{1,2})[:.h]?(\\d{2})\\s*[-\u2013\u2014]\\s*(\\d{1,2})[:.h]?(\\d{2})\\s*$"
+)
+
+
+def _clock_from(moment: datetime, hour: int, minute: int) -> datetime:
+    """The first time hour:minute on the clock of `moment`'s zone at or after `moment`."""
+    at = moment.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return at if at >= moment.replace(second=0, microsecond=0) else at + timedelta(days=1)
+
+
+def parse_break_lines(text: str, start: datetime) -> list[tuple[datetime, datetime]]:
+    """Breaks typed one per line ("12:30-13:00") in the zone of `start` (aware, local): a
+    break starts on the first such time from the entry's start on, and ends on the first such
+    time from its own start on (past midnight: the next day). The services check that they
+    lie inside the entry and do not overlap."""
+    spans = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = BREAK_LINE.match(line)
+        clocks = [int(part) for part in match.groups()] if match else []
+        if not match or clocks[0] > 23 or clocks[2] > 23 or clocks[1] > 59 or clocks[3] > 59:
+            raise InvalidInput.on(
+                "breaks", f"Line {number}: write a break like 12:30-13:00.", "break_format"
+            )
+        break_start = _clock_from(start, clocks[0], clocks[1])
+        spans.append((break_start, _clock_from(break_start, clocks[2], clocks[3])))
+    return spans
 
 
 LONG_ENTRY = timedelta(hours=12)  # longer than this is asked again: "Yes, it lasted 23 h"
@@ -115,6 +147,14 @@ class EntryForm(TimerForm):
         help_text="An end earlier than the start means the next day.",
         widget=clock_input(**{"data-end": ""}),
     )
+    breaks = forms.CharField(
+        label="Breaks",
+        required=False,
+        max_length=2000,
+        help_text="One per line, like 12:30-13:00; left out of the worked time. Clear a line "
+        "to remove that break.",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "12:30-13:00"}),
+    )
     confirm_long = forms.BooleanField(
         required=False,
         label="Yes, it lasted that long",
@@ -127,7 +167,16 @@ class EntryForm(TimerForm):
         super().__init__(*args, user=user, **kwargs)
         self._set_projects(project_choices(user, include_archived=True))
         self.order_fields(
-            ["description", "day", "start_time", "end_time", "project", "new_project", "tags"]
+            [
+                "description",
+                "day",
+                "start_time",
+                "end_time",
+                "breaks",
+                "project",
+                "new_project",
+                "tags",
+            ]
         )
 
     def times(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -135,6 +184,11 @@ class EntryForm(TimerForm):
         day: date = self.cleaned_data["day"]
         start = datetime.combine(day, self.cleaned_data["start_time"], tzinfo=zone)
         return start, self._end(start, zone)
+
+    def break_spans(self, start: datetime) -> list[tuple[datetime, datetime]]:
+        """The typed breaks, each in local times from the entry's start on (a time earlier
+        than the one before it is the next day); InvalidInput names the breaks field."""
+        return parse_break_lines(self.cleaned_data.get("breaks") or "", start)
 
     def _end(self, start: datetime, zone: ZoneInfo) -> datetime:
         end_time: time = self.cleaned_data["end_time"]
@@ -205,6 +259,11 @@ class ManualForm(EntryForm):
         elif data.get("end_time") and (data.get("duration") or "").strip():
             self.add_error("duration", "Give an end or a duration, not both.")
         return data
+
+    def break_spans(self, start: datetime) -> list[tuple[datetime, datetime]]:
+        """The typed breaks, each in local times from the entry's start on (a time earlier
+        than the one before it is the next day); InvalidInput names the breaks field."""
+        return parse_break_lines(self.cleaned_data.get("breaks") or "", start)
 
     def _end(self, start: datetime, zone: ZoneInfo) -> datetime:
         typed = (self.cleaned_data.get("duration") or "").strip()

@@ -17,8 +17,9 @@ from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from routinie.accounts.models import User
+from routinie.tracking.entries.breaks import Span
 from routinie.tracking.entries.selectors import entries_matching, newest_first
-from routinie.tracking.models import Tag, TimeEntry
+from routinie.tracking.models import EntryBreak, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
 # id, description, project id, routine id, start, end: as the database writes them (end None
@@ -30,6 +31,7 @@ TextRow = tuple[str, str, str | None, str | None, str, str | None]
 class EntryRows:
     rows: list[TextRow]
     tags: dict[str, list[str]]  # tag names in name order, by the entry's canonical id
+    breaks: dict[str, list[Span]]  # breaks (naive UTC) oldest first, by the entry's id
     next_cursor: str | None
 
 
@@ -82,7 +84,31 @@ def entry_rows_page(
         fetch=_fetch,
     )
     items: list[TextRow] = page.items
-    return EntryRows(items, _tag_names([row[0] for row in items], rows.db), page.next_cursor)
+    ids = [row[0] for row in items]
+    return EntryRows(items, _tag_names(ids, rows.db), _break_spans(ids, rows.db), page.next_cursor)
+
+
+def _break_spans(entry_ids: list[str], database: str) -> dict[str, list[Span]]:
+    """The breaks of these entries (the owner's, as their entries are), oldest first: one
+    query a page."""
+    if not entry_ids:
+        return {}
+    spans: dict[str, list[Span]] = {}
+    rows = (
+        EntryBreak.objects.using(database)
+        .filter(entry_id__in=[uuid_text(i) for i in entry_ids])
+        .order_by("start")
+        .values_list("entry_id", "start", "end")
+    )
+    for entry_id, start, end in rows:
+        spans.setdefault(str(entry_id), []).append(
+            (_naive(start), _naive(end) if end is not None else None)
+        )
+    return spans
+
+
+def _naive(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _tag_names(entry_ids: list[str], database: str) -> dict[str, list[str]]:

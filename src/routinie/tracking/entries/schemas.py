@@ -1,7 +1,7 @@
 """API schemas of projects, time entries and the timer."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Schema
@@ -40,6 +40,21 @@ class ProjectList(Schema):
 
 
 # --- Time entries -----------------------------------------------------------------------------
+class BreakIn(Input):
+    start: ApiMoment
+    end: ApiMoment | None = None
+
+
+Breaks = Annotated[list[BreakIn], Field(max_length=100)]
+
+
+def break_spans(changes: dict[str, Any]) -> dict[str, Any]:
+    """A body's `model_dump()` with its breaks as (start, end) pairs, as the services take them."""
+    if changes.get("breaks") is not None:
+        changes["breaks"] = [(item["start"], item.get("end")) for item in changes["breaks"]]
+    return changes
+
+
 class EntryIn(Input):
     id: UUID | None = None
     description: SafeStr = Field(default="", max_length=5000)
@@ -47,6 +62,7 @@ class EntryIn(Input):
     tags: list[TagName] = Field(default_factory=list, max_length=100)
     start: ApiMoment
     end: ApiMoment | None = None
+    breaks: Breaks = Field(default_factory=list)
 
 
 class EntryPatch(Input):
@@ -55,12 +71,18 @@ class EntryPatch(Input):
     tags: list[TagName] | None = Field(default=None, max_length=100)
     start: ApiMoment | None = None
     end: ApiMoment | None = None
+    breaks: Breaks | None = None
 
 
 class TimerStartIn(Input):
     description: SafeStr = Field(default="", max_length=5000)
     project_id: UUID | None = None
     tags: list[TagName] = Field(default_factory=list, max_length=100)
+
+
+class BreakOut(Schema):
+    start: datetime
+    end: datetime | None
 
 
 class EntryOut(Schema):
@@ -72,6 +94,8 @@ class EntryOut(Schema):
     end: datetime | None
     duration_seconds: int
     routine_id: UUID | None = None
+    breaks: list[BreakOut] = Field(default_factory=list)
+    break_seconds: int = 0
 
 
 class EntryList(Schema):

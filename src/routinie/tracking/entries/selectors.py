@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from routinie.accounts.models import User
 from routinie.core.pagination import Page, instant_and_id, paginate
 from routinie.tracking.calendar import day_range, zone_of
+from routinie.tracking.entries.breaks import ticking_since, with_pause_state, worked_seconds
 from routinie.tracking.models import Project, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
@@ -30,13 +31,18 @@ def duration_seconds(start: datetime, end: datetime | None, now: datetime) -> in
 
 
 def running_entry_of(user: User) -> TimeEntry | None:
-    """The user's running timer: the entry without an end (at most one)."""
-    return owned(TimeEntry, user).filter(end__isnull=True).first()
+    """The user's running timer: the entry without an end (at most one), with its pause state
+    (`paused_since`, `has_breaks`) read in the same query."""
+    running: TimeEntry | None = with_pause_state(
+        owned(TimeEntry, user).filter(end__isnull=True)
+    ).first()
+    return running
 
 
 def entries_of(user: User) -> QuerySet[TimeEntry]:
+    """The user's entries with their tags (by name) and breaks (oldest first) prefetched."""
     return owned(TimeEntry, user).prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+        Prefetch("tags", queryset=Tag.objects.order_by("name")), "breaks"
     )
 
 
@@ -134,18 +140,19 @@ def project_colors(user: User, project_ids: list[str]) -> dict[str, str]:
 
 
 def day_total(user: User, day: date, now: datetime) -> dict[str, Any]:
-    """A local day's total with the running timer in it up to `now`, and what a page needs to
-    tick it on from the server's start time: the finished seconds and the running start
-    (Unix seconds, None when no timer of that day runs)."""
-    spans = list(
-        entries_started_between(user, *day_range(day, day, zone_of(user))).values_list(
-            "start", "end"
+    """A local day's worked total with the running timer in it up to `now`, and what a page
+    needs to tick it on from the server's start time: the finished seconds and the running
+    start, later by its breaks (Unix seconds; None when no timer of that day runs, or it is
+    paused: the total stands still)."""
+    entries = list(
+        entries_started_between(user, *day_range(day, day, zone_of(user))).prefetch_related(
+            "breaks"
         )
     )
-    finished = sum(elapsed_seconds(s, e, now) for s, e in spans if e is not None)
-    running = [s for s, e in spans if e is None]
-    since = running[0].timestamp() if running else None
-    total = finished + sum(elapsed_seconds(s, None, now) for s in running)
+    total = sum(worked_seconds(entry, now) for entry in entries)
+    running = [entry for entry in entries if entry.end is None]
+    since = ticking_since(running[0], now) if running else None
+    finished = total - sum(worked_seconds(entry, now) for entry in running if since is not None)
     return {
         "day": day,
         "total": round(total),

@@ -14,6 +14,14 @@ from django.utils import timezone
 from routinie.accounts.models import User
 from routinie.core.date_range import EARLIEST_MOMENT, LATEST_MOMENT, check_moment
 from routinie.core.errors import Conflict, InvalidInput, NotFound
+from routinie.tracking.entries.breaks import (
+    Span,
+    breaks_known,
+    check_breaks,
+    close_breaks,
+    spans_of,
+    write_breaks,
+)
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Project, Routine, Tag, TimeEntry
 from routinie.tracking.ownership import already_created, get_owned, owned
@@ -205,10 +213,12 @@ def create_entry(
     project_id: UUID | None = None,
     tags: Sequence[str] = (),
     id: UUID | None = None,
+    breaks: Sequence[Span] = (),
 ) -> tuple[TimeEntry, bool]:
-    """A manual entry (with no end: a running one). Returns (entry, created)."""
+    """A manual entry (with no end: a running one), with its breaks. Returns (entry, created)."""
     description = _description(description)
     check_times(start, end)
+    spans = check_breaks(start, end, breaks)
     project = _project_for(user, project_id)
     names = clean_tags(tags)
     same = {"description": description, "project_id": project_id, "start": start, "end": end}
@@ -226,13 +236,15 @@ def create_entry(
                 end=end,
             )
             _tag_new_entry(entry, tags_named(user, names))
+            write_breaks(entry, spans, replace=False)
     except IntegrityError:
         raise Conflict("A timer is already running; stop it first.") from None
     return entry, True
 
 
 def update_entry(*, user: User, entry_id: UUID, **changes: Any) -> TimeEntry:
-    """Change any of description, project_id, tags, start, end (only the keys given)."""
+    """Change any of description, project_id, tags, start, end, breaks (only the keys given;
+    `breaks` replaces them all, and its absence keeps them, held inside the new times)."""
     with transaction.atomic():
         entry = get_owned(TimeEntry, user, entry_id, "time entry")
         if "description" in changes:
@@ -248,8 +260,16 @@ def update_entry(*, user: User, entry_id: UUID, **changes: Any) -> TimeEntry:
             raise InvalidInput.on(
                 "end", "A stopped entry cannot be made to run again; use continue."
             )
+        if "breaks" in changes:
+            spans = check_breaks(start, end, changes["breaks"] or [])
+        elif (start, end) != (entry.start, entry.end):
+            check_breaks(start, end, spans_of(entry))
         entry.start, entry.end = start, end
+        if "breaks" in changes:  # the old breaks go before the entry's new times are held
+            write_breaks(entry, [], replace=True)
         entry.save()
+        if "breaks" in changes:
+            write_breaks(entry, spans, replace=False)
         if "tags" in changes:
             tags = tags_named(user, clean_tags(changes["tags"] or []))
             entry.tags.set(tags)
@@ -273,6 +293,7 @@ def entry_snapshot(entry: TimeEntry) -> dict[str, Any]:
         "end": entry.end.isoformat() if entry.end else None,
         "routine_id": str(entry.routine_id) if entry.routine_id else None,
         "routine_step": entry.routine_step,
+        "breaks": [[s.isoformat(), e.isoformat() if e else None] for s, e in spans_of(entry)],
     }
 
 
@@ -300,6 +321,11 @@ def restore_entry(*, user: User, snapshot: dict[str, Any]) -> TimeEntry:
                 routine_step=snapshot["routine_step"] if routine_id else None,
             )
             _tag_new_entry(entry, tags_named(user, snapshot["tags"]))
+            spans = [
+                (datetime.fromisoformat(s), datetime.fromisoformat(e) if e else None)
+                for s, e in snapshot.get("breaks", [])
+            ]
+            write_breaks(entry, spans, replace=False)
     except IntegrityError:
         raise Conflict("This entry cannot come back: it exists, or a timer runs.") from None
     return entry
@@ -317,6 +343,7 @@ def duplicate_entry(*, user: User, entry_id: UUID) -> TimeEntry:
         description=source.description,
         project_id=source.project_id,
         tags=[t.name for t in source.tags.all()],
+        breaks=spans_of(source),
     )
     return entry
 
@@ -359,6 +386,7 @@ def start_timer(
                 routine_step=routine_step,
             )
             _tag_new_entry(entry, tags_named(user, names))
+            breaks_known(entry, [])
     except IntegrityError:  # another request started one in between
         raise Conflict("Another timer was started at the same moment; try again.") from None
     return entry
@@ -379,12 +407,15 @@ def _stop_running(user: User, at: datetime) -> TimeEntry | None:
         return None
     # A timer forgotten for more than the maximum stops at the maximum, not at an invalid length.
     end = min(at, running.start + MAX_ENTRY)
+    close_breaks(running, end, cut=end < at)
     as_read = owned(TimeEntry, user).filter(pk=running.pk, end__isnull=True)
     if EARLIEST_MOMENT < running.start < LATEST_MOMENT:  # else read at the range's edge
         as_read = as_read.filter(start=running.start)
     if not as_read.update(end=end):
         return None
     running.end = end
+    if not running.has_breaks:  # type: ignore[attr-defined]
+        breaks_known(running, [])
     return running
 
 

@@ -21,6 +21,7 @@ from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import today_for, zone_of
 from routinie.tracking.entries import services
+from routinie.tracking.entries.breaks import spans_of, ticking_since, worked_seconds
 from routinie.tracking.entries.forms import (
     EntryForm,
     FilterForm,
@@ -31,7 +32,6 @@ from routinie.tracking.entries.forms import (
 )
 from routinie.tracking.entries.selectors import (
     day_total,
-    elapsed_seconds,
     entries_page,
     projects_of,
     running_entry_of,
@@ -52,7 +52,7 @@ def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
     days = []
     for day, group in groupby(items, key=lambda e: e.start.astimezone(zone).date()):
         day_entries = list(group)
-        total = sum(elapsed_seconds(e.start, e.end, now) for e in day_entries)
+        total = sum(worked_seconds(e, now) for e in day_entries)
         ordered = sorted(day_entries, key=lambda e: e.start)
         overlapping = set()
         latest_end = None
@@ -62,15 +62,16 @@ def _days(items: list[TimeEntry], zone: Any, now: Any) -> list[dict[str, Any]]:
             end = entry.end or now
             latest_end = end if latest_end is None else max(latest_end, end)
         running = [e for e in day_entries if e.end is None]
+        since = ticking_since(running[0], now) if running else None
         days.append(
             {
                 "day": day,
                 "entries": day_entries,
                 "total": round(total),
                 "finished": round(
-                    total - sum(elapsed_seconds(e.start, None, now) for e in running)
+                    total - sum(worked_seconds(e, now) for e in running if since is not None)
                 ),
-                "running_since": round(running[0].start.timestamp()) if running else None,
+                "running_since": since,
                 "overlapping": overlapping,
             }
         )
@@ -134,7 +135,10 @@ def create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             start, end = form.checked_times(zone_of(user))
-            services.create_entry(user=user, start=start, end=end, **entry_fields(user, form))
+            breaks = form.break_spans(start)
+            services.create_entry(
+                user=user, start=start, end=end, breaks=breaks, **entry_fields(user, form)
+            )
         except DomainError as error:
             add_domain_errors(form, error, FORM_FIELDS)
         else:
@@ -188,9 +192,22 @@ def _entry_form_for(entry: TimeEntry, user: User, data: Any = None) -> EntryForm
         "end_time": end.time().replace(second=0, microsecond=0),
         "project": str(entry.project_id or ""),
         "tags": ", ".join(t.name for t in entry.tags.all()),
+        "breaks": "\n".join(
+            f"{s.astimezone(zone):%H:%M}-{e.astimezone(zone):%H:%M}"
+            for s, e in spans_of(entry)
+            if e is not None
+        ),
     }
     form = EntryForm(data, user=user, initial=initial, prefix=f"e{entry.pk.hex[:8]}")
     return form
+
+
+def _typed_breaks(form: EntryForm, start: Any) -> dict[str, Any]:
+    """The edit form's breaks for `update_entry`: none when the text is as shown (the breaks
+    keep their seconds), else all of them as typed."""
+    if form.cleaned_data.get("breaks", "").strip() == (form.initial.get("breaks") or "").strip():
+        return {}
+    return {"breaks": form.break_spans(start)}
 
 
 def _row(
@@ -238,7 +255,12 @@ def row(request: HttpRequest, entry_id: UUID) -> HttpResponse:
         try:
             start, end = form.checked_times(zone_of(user))
             entry = services.update_entry(
-                user=user, entry_id=entry.pk, start=start, end=end, **entry_fields(user, form)
+                user=user,
+                entry_id=entry.pk,
+                start=start,
+                end=end,
+                **_typed_breaks(form, start),
+                **entry_fields(user, form),
             )
         except DomainError as error:
             add_domain_errors(form, error, FORM_FIELDS)

@@ -110,6 +110,7 @@ def test_user_and_email_never_reach_the_output(name: str) -> None:
         "tags",
         "start",
         "end",
+        "breaks",
     }
     assert entries
     assert "ana.pop@example.com" not in repr(entries)

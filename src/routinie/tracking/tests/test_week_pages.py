@@ -141,5 +141,6 @@ def test_the_week_and_the_timesheet_read_in_a_fixed_number_of_queries(person, pa
         )
     assert _queries(client, path) == few
     # the session, the user, the banners, whether the blog has a post (menu), the week's
-    # entries, the projects; the week's add form lists the projects for its picker once more
-    assert few == (7 if path.startswith("/week/") else 6)
+    # entries, their breaks (issue 17), the projects; the week's add form lists the projects
+    # for its picker once more
+    assert few == (8 if path.startswith("/week/") else 7)

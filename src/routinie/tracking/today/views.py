@@ -1,5 +1,6 @@
 """/today/: the timer, today's entries with their running total, and today's due routines."""
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
@@ -16,6 +17,7 @@ from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
 from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import day_range, today_for, zone_of
+from routinie.tracking.entries.breaks import pause_timer, resume_timer
 from routinie.tracking.entries.forms import ManualForm, RunningForm, StartForm
 from routinie.tracking.entries.selectors import day_total, entries_of, running_entry_of
 from routinie.tracking.entries.services import start_timer, stop_timer, update_entry
@@ -27,6 +29,11 @@ from routinie.tracking.routines.presenters import today_routines
 from routinie.tracking.routines.services import add_to_day, check_in, delete_check_in
 
 TIMER_FIELDS = {**FORM_FIELDS, "start": "started_at"}
+TIMER_ACTIONS: dict[str, Callable[..., TimeEntry]] = {
+    "stop": stop_timer,
+    "pause": pause_timer,
+    "resume": resume_timer,
+}
 
 
 def _running_form(user: User, running: TimeEntry | None, data: Any = None) -> RunningForm | None:
@@ -100,11 +107,13 @@ def _start(user: User, form: StartForm) -> None:
 @login_required
 @require_POST
 def timer(request: HttpRequest) -> HttpResponse:
-    """Start (now, or at a typed time today), or with action=stop, stop the timer."""
+    """Start (now, or at a typed time today), or with action=stop, pause or resume, stop,
+    pause or resume the timer (the button pressed comes last: `get` reads it)."""
     user = signed_in_user(request)
     form = StartForm(request.POST, user=user)
-    if request.POST.get("action") == "stop":
-        ok = saved(form, lambda: stop_timer(user=user))
+    action = request.POST.get("action")
+    if action in TIMER_ACTIONS:
+        ok = saved(form, lambda: TIMER_ACTIONS[action](user=user))
     else:
         ok = form.is_valid() and saved(form, lambda: _start(user, form), TIMER_FIELDS)
     return _answer(request, ok, form=form)

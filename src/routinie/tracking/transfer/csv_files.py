@@ -20,7 +20,8 @@ from routinie.tracking.transfer.parsed import (
 # Normalised header names (trimmed, case-folded, inner whitespace collapsed).
 WALL_CLOCK_REQUIRED = ("start date", "start time", "end date", "end time")
 ROUTINIE_REQUIRED = ("description", "project", "tags", "start", "end")
-ROUTINIE_OPTIONAL = ("id", "project_id", "duration_seconds")
+# Written since issue 17: `breaks` is read back exactly, break_seconds follows from it.
+ROUTINIE_OPTIONAL = ("id", "project_id", "duration_seconds", "break_seconds", "breaks")
 CLOCKIFY_ONLY = {"group", "duration (h)", "duration (decimal)"}
 
 EXPECTED_HEADERS = (
@@ -28,7 +29,7 @@ EXPECTED_HEADERS = (
     "End date, End time; optionally Description, Project, Tags), of a Clockify detailed report "
     "(Start Date, Start Time, End Date, End Time; optionally Description, Project, Tags), or of "
     "a Routinie CSV export (id, description, project, project_id, tags, start, end, "
-    "duration_seconds; id, project_id and duration_seconds optional)."
+    "duration_seconds, break_seconds, breaks; id, project_id and the last three optional)."
 )
 
 

@@ -17,8 +17,9 @@ from routinie.accounts.models import User
 from routinie.core.errors import InvalidInput
 from routinie.core.spreadsheet_safety import guard_formula
 from routinie.tracking.calendar import zone_of
+from routinie.tracking.entries.breaks import Span, break_seconds
 from routinie.tracking.entries.selectors import duration_seconds, entries_matching
-from routinie.tracking.models import TimeEntry
+from routinie.tracking.models import EntryBreak, TimeEntry
 from routinie.tracking.ownership import owned
 from routinie.tracking.reports.selectors import NO_FILTERS, Filters
 
@@ -31,6 +32,8 @@ CSV_COLUMNS = [
     "start",
     "end",
     "duration_seconds",
+    "break_seconds",
+    "breaks",
 ]
 CHUNK = 2000
 
@@ -42,6 +45,15 @@ def _tags_of(entry_ids: list[Any]) -> dict[Any, list[str]]:
     for entry_id, name in links.order_by("tag__name").values_list("timeentry_id", "tag__name"):
         tags.setdefault(entry_id, []).append(name)
     return tags
+
+
+def _breaks_of(entry_ids: list[Any]) -> dict[Any, list[Span]]:
+    """Breaks of these entries, oldest first, in one query."""
+    spans: dict[Any, list[Span]] = {}
+    rows = EntryBreak.objects.filter(entry_id__in=entry_ids).order_by("start")
+    for entry_id, start, end in rows.values_list("entry_id", "start", "end"):
+        spans.setdefault(entry_id, []).append((start, end))
+    return spans
 
 
 def _chunks(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
@@ -71,7 +83,10 @@ def _rows(
     now = timezone.now()
     for chunk in _chunks(entries.values_list(*columns).iterator(chunk_size=CHUNK)):
         tags = _tags_of([row[0] for row in chunk])
+        breaks = _breaks_of([row[0] for row in chunk])
         for entry_id, description, project, project_id, start, end in chunk:
+            spans = breaks.get(entry_id, [])
+            paused = round(break_seconds(spans, now))
             yield {
                 "id": str(entry_id),
                 "description": description,
@@ -80,7 +95,15 @@ def _rows(
                 "tags": tags.get(entry_id, []),
                 "start": start.astimezone(zone).isoformat(),
                 "end": end.astimezone(zone).isoformat() if end else "",
-                "duration_seconds": duration_seconds(start, end, now),
+                "duration_seconds": max(0, duration_seconds(start, end, now) - paused),
+                "break_seconds": paused,
+                "breaks": [
+                    {
+                        "start": s.astimezone(zone).isoformat(),
+                        "end": e.astimezone(zone).isoformat() if e else None,
+                    }
+                    for s, e in spans
+                ],
             }
 
 
@@ -95,6 +118,7 @@ def _csv_lines(rows: Iterator[dict[str, Any]]) -> Iterator[str]:
                 "description": guard_formula(row["description"]),
                 "project": guard_formula(row["project"]),
                 "tags": ", ".join(guard_formula(t) for t in row["tags"]),
+                "breaks": "; ".join(f"{b['start']}/{b['end'] or ''}" for b in row["breaks"]),
             }
         )
         if buffer.tell() > 64_000:

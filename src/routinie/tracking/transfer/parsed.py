@@ -1,13 +1,17 @@
 """What every import format parses into, and the checks all formats share: one valid entry
 (`ParsedEntry`) or what is wrong with a row (`RowError`), never both. Plain data, no database."""
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from routinie.core.date_range import RANGE_TEXT
+from routinie.core.errors import InvalidInput
 from routinie.core.storable_text import has_unstorable
+from routinie.tracking.entries.breaks import check_breaks
+from routinie.tracking.entries.durations import parse_duration
 
 FORMAT_TOGGL = "toggl"
 FORMAT_CLOCKIFY = "clockify"
@@ -31,6 +35,8 @@ class ParsedEntry:
     tags: list[str]
     start: datetime
     end: datetime
+    # A Kimai-style break column (a length): one break of it in the middle of the entry.
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,8 +136,13 @@ def finish_row(
     end: Instant | None,
     problems: list[str],
     context: ImportContext,
+    break_text: str = "",
+    exact_breaks: Sequence[tuple[Instant | None, Instant | None]] = (),
 ) -> ParsedEntry | RowError:
-    """Checks shared by every format; the entry, or one RowError naming all its problems."""
+    """Checks shared by every format; the entry, or one RowError naming all its problems.
+    `break_text` is a break column's length (Kimai's "Break": 0:30, 0.5, 30m), placed as one
+    break in the middle of the entry: its worked time is what the file says. `exact_breaks`
+    are a Routinie export's own breaks (None where unreadable: a problem already noted)."""
     description = description.strip()
     project = project.strip()
     clean_tags = _clean_tags(tags)
@@ -166,9 +177,24 @@ def finish_row(
             problems.append(
                 f"it starts {_local(start_utc, context)}, more than 1 day in the future"
             )
+    paused = _break_length(break_text, problems)
     if problems or start_utc is None or end_utc is None:
         message = "; ".join(problems)
         return RowError(row, message[:1].upper() + message[1:] + ".")
+    breaks: tuple[tuple[datetime, datetime], ...] = ()
+    if exact_breaks:
+        spans = [(a.utc, b.utc) for a, b in exact_breaks if a is not None and b is not None]
+        try:
+            breaks = tuple(
+                (a, b) for a, b in check_breaks(start_utc, end_utc, spans) if b is not None
+            )
+        except InvalidInput as error:
+            return RowError(row, f"Its breaks: {error.detail}")
+    if paused:
+        if paused >= end_utc - start_utc:
+            return RowError(row, f"The break ({break_text.strip()}) is not shorter than the entry.")
+        middle = start_utc + (end_utc - start_utc - paused) / 2
+        breaks = ((middle, middle + paused),)
     return ParsedEntry(
         row=row,
         description=description,
@@ -176,7 +202,20 @@ def finish_row(
         tags=clean_tags,
         start=start_utc,
         end=end_utc,
+        breaks=breaks,
     )
+
+
+def _break_length(text: str, problems: list[str]) -> timedelta | None:
+    """A break column's length (None when empty or zero); a problem noted when unreadable."""
+    text = text.strip()
+    if not text or re.fullmatch(r"[0:.,]+", text):
+        return None
+    try:
+        return timedelta(seconds=parse_duration(text, field="break"))
+    except InvalidInput:
+        problems.append(bad_value("the break", text, "a length like 0:30, 0.5 or 30m"))
+        return None
 
 
 def _local(moment: datetime, context: ImportContext) -> str:

@@ -48,6 +48,39 @@ def _parse_iso(
     return instant
 
 
+def _spans(
+    pairs: list[tuple[str, str]], context: ImportContext, problems: list[str]
+) -> list[tuple[Instant | None, Instant | None]]:
+    """An export's breaks (start and end as written) as instants."""
+    return [
+        (
+            _parse_iso("break start", start, context, problems),
+            _parse_iso("break end", end, context, problems),
+        )
+        for start, end in pairs
+    ]
+
+
+def _csv_breaks(cell: str) -> list[tuple[str, str]]:
+    """The CSV export's breaks cell: "start/end; start/end" (ISO 8601)."""
+    return [
+        (part.partition("/")[0], part.partition("/")[2]) for part in cell.split(";") if part.strip()
+    ]
+
+
+def _json_breaks(value: object, problems: list[str]) -> list[tuple[str, str]]:
+    """The JSON export's breaks: a list of {start, end} objects."""
+    if value is None:
+        return []
+    if isinstance(value, list) and all(
+        isinstance(b, dict) and isinstance(b.get("start"), str) and isinstance(b.get("end"), str)
+        for b in value
+    ):
+        return [(b["start"], b["end"]) for b in value]
+    problems.append("breaks must be a list of {start, end} with both times as text")
+    return []
+
+
 def routinie_csv_rows(
     header: CsvHeader, rows: list[tuple[int, list[str]]], context: ImportContext
 ) -> list[ParsedEntry | RowError]:
@@ -76,6 +109,7 @@ def _routinie_csv_row(
         end=end,
         problems=problems,
         context=context,
+        exact_breaks=_spans(_csv_breaks(field_value(header, record, "breaks")), context, problems),
     )
 
 
@@ -139,6 +173,7 @@ def _json_item(row: int, item: object, context: ImportContext) -> ParsedEntry | 
         end = _parse_iso("end", item["end"], context, problems)
     else:
         problems.append("end must be text like 2026-11-24T10:30:00+02:00")
+    breaks = _spans(_json_breaks(item.get("breaks"), problems), context, problems)
     return finish_row(
         row,
         description=description,
@@ -148,4 +183,5 @@ def _json_item(row: int, item: object, context: ImportContext) -> ParsedEntry | 
         end=end,
         problems=problems,
         context=context,
+        exact_breaks=breaks,
     )

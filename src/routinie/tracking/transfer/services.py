@@ -5,6 +5,7 @@ one transaction. Entries identical to ones already tracked (same start, end and 
 are skipped, so importing the same file twice does not duplicate anything.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +14,7 @@ from routinie.accounts.models import User
 from routinie.core.errors import FieldError, InvalidInput
 from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries.services import clean_tags, link_tags, project_by_name, tags_named
-from routinie.tracking.models import TimeEntry
+from routinie.tracking.models import EntryBreak, TimeEntry
 from routinie.tracking.ownership import owned
 from routinie.tracking.transfer.importing import parse_time_entries
 from routinie.tracking.transfer.parsed import ImportRejected, ParsedEntry, RowError
@@ -60,6 +61,7 @@ def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
         seen = _existing_keys(user, parsed)
         projects: dict[str, Any] = {}
         new_entries: list[tuple[TimeEntry, list[str]]] = []
+        paused: list[tuple[TimeEntry, datetime, datetime]] = []
         skipped = 0
         for item in parsed:
             key = (item.start, item.end, item.description)
@@ -81,7 +83,12 @@ def import_time_entries(*, user: User, upload: Any) -> dict[str, Any]:
                 end=item.end,
             )
             new_entries.append((new_entry, clean_tags(item.tags)))
+            paused.extend((new_entry, start, end) for start, end in item.breaks)
         TimeEntry.objects.bulk_create([e for e, _ in new_entries], batch_size=1000)
+        EntryBreak.objects.bulk_create(
+            [EntryBreak(entry=entry, user=user, start=s, end=e) for entry, s, e in paused],
+            batch_size=1000,
+        )
         all_names = sorted({n for _, names in new_entries for n in names})
         by_name = {t.name: t for t in tags_named(user, all_names)}
         link_tags((e, by_name[n]) for e, names in new_entries for n in names)

@@ -1,5 +1,6 @@
 """Toggl's and Clockify's rows: a local date and a local time in separate columns, read in the
-importing person's time zone. The formats differ in how they write them (`toggl`, `clockify`)."""
+importing person's time zone. The formats differ in how they write them (`toggl`, `clockify`).
+A "Break" column (Kimai's: its length) keeps the break (`parsed.finish_row`)."""
 
 import re
 from datetime import date, datetime, time
@@ -101,4 +102,5 @@ def wall_clock_row(
         end=instants[1],
         problems=problems,
         context=context,
+        break_text=field_value(header, record, "break"),
     )

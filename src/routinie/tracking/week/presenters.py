@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from routinie.core.date_range import date_in_range
 from routinie.core.weeks import week_start_of
 from routinie.tracking.calendar import start_of_day
+from routinie.tracking.entries.breaks import break_seconds, spans_of
 from routinie.tracking.models import TimeEntry
 
 SLOT_MINUTES = 15
@@ -94,6 +95,11 @@ def _parts(
         cursor, day = part_end, day + timedelta(days=1)
 
 
+def _paused(entry: TimeEntry, start: datetime, end: datetime) -> float:
+    """The entry's break seconds inside one of its parts (an open break until the part's end)."""
+    return break_seconds(spans_of(entry), end, within=(start, end))
+
+
 def _block(entry: TimeEntry, day: date, start: datetime, end: datetime, zone: ZoneInfo) -> Block:
     first = start == start_of_day(day, zone)
     last = end == start_of_day(day + timedelta(days=1), zone)
@@ -106,7 +112,7 @@ def _block(entry: TimeEntry, day: date, start: datetime, end: datetime, zone: Zo
         day=day,
         top=top,
         span=max(1, min(bottom, SLOTS) - top),
-        seconds=max(0, round((end - start).total_seconds())),
+        seconds=max(0, round((end - start).total_seconds() - _paused(entry, start, end))),
         starts_here=start == entry.start,
         ends_here=entry.end is not None and end == entry.end,
         start_text=start.astimezone(zone).strftime("%H:%M"),
