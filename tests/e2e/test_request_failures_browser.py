@@ -20,6 +20,21 @@ def start_timer(page, live_server, description: str) -> None:
     expect(page.get_by_test_id("running-description")).to_have_text(description)
 
 
+def test_the_message_names_the_button_pressed_in_a_form_of_several(live_server, page, make_user):
+    """The timer's form holds Pause and Stop: a failed Pause says "Pause", a failed Stop "Stop"
+    (the message once named the form's first button, whichever was pressed)."""
+    from playwright.sync_api import expect
+
+    user, password = make_user()
+    sign_in_in_browser(page, live_server, user.email, password)
+    start_timer(page, live_server, "Write the report")
+    UserSession.objects.filter(user=user).delete()  # the session ends on the server
+
+    page.get_by_role("button", name="Pause").click()
+    alert = page.get_by_role("alert").filter(has_text="session ended")
+    expect(alert).to_contain_text("“Pause” was not saved.")
+
+
 def test_stop_after_the_session_ended_says_so_and_signing_in_comes_back(
     live_server, page, make_user, screenshot
 ):

@@ -14,9 +14,15 @@
   // request, and routinie.fetch() for scripts that call fetch.
   function signInLink() { return "/login/?next=" + encodeURIComponent(location.pathname + location.search); }
   function pathOf(detail) { return (detail.pathInfo && detail.pathInfo.requestPath) || ""; }
+  // The button that sent each form: a form may hold several (the timer's Pause and Stop), and
+  // the message names the one pressed. Captured before htmx hears the submit.
+  document.addEventListener("submit", function (event) {
+    if (event.submitter) { event.target.routinieSubmitter = event.submitter; }
+  }, true);
   function notSaved(elt) {
     var form = elt && elt.closest ? elt.closest("form") : null;
-    var button = form ? form.querySelector('button[type="submit"], button:not([type])') : null;
+    var button = form ? (form.routinieSubmitter ||
+      form.querySelector('button[type="submit"], button:not([type])')) : null;
     var words = button ? button.textContent.trim() : "";
     return words ? "“" + words + "” was not saved. " : "Your last change was not saved. ";
   }
