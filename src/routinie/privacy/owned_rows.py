@@ -4,9 +4,10 @@ Django's cascade reads the key of every row it deletes and deletes them a hundre
 each batch's many-to-many links first: for the heaviest account (73,000 time entries, 55,000
 tag links) that is 1,500 statements and 2-10 s. A table whose rows nothing points to but its
 own many-to-many links, and that no delete signal listens to, can go at once: its links with
-one DELETE (by a subquery on the owner), then its leaf children's rows (an entry's breaks) the
-same way, then its rows with another. What the cascade does
-after that finds nothing left of those tables. A table without such links is left to the
+one DELETE (`= ANY(ARRAY(the owner's ids))` on PostgreSQL, so the links' index is probed per row
+instead of hashed against everyone's links), then its leaf children's rows (an entry's breaks)
+the same way, then its rows with another. What the cascade does after that finds nothing left
+of those tables. A table without such links is left to the
 cascade, which already deletes it in one statement (and a signal on the account may need its
 rows first: the export archives' files)."""
 
@@ -29,6 +30,11 @@ def _dependents(model: type[Model]) -> set[Any]:
     }
 
 
+def _heard(model: Any) -> bool:
+    """A delete signal listens to the model (its rows must go through Django's cascade)."""
+    return signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model)
+
+
 def _leaf_children(model: type[Model]) -> list[tuple[Any, str]]:
     """The models that point to `model`'s rows with CASCADE and that nothing points to, no
     delete signal hears, with no many-to-many links (an entry's breaks), and their key's
@@ -41,7 +47,7 @@ def _leaf_children(model: type[Model]) -> list[tuple[Any, str]]:
         key = field.field  # type: ignore[union-attr]
         if key.remote_field.on_delete is not CASCADE or _dependents(child) or _links(child):
             continue
-        if signals.pre_delete.has_listeners(child) or signals.post_delete.has_listeners(child):
+        if _heard(child):
             continue
         children.append((child, key.name))
     return children
@@ -57,7 +63,7 @@ def deletable_at_once(model: type[Model], owner: str) -> bool:
     field = model._meta.get_field(owner)
     if not isinstance(field, ForeignKey) or field.remote_field.on_delete is not CASCADE:
         return False
-    if signals.pre_delete.has_listeners(model) or signals.post_delete.has_listeners(model):
+    if _heard(model):
         return False
     children = {child for child, _ in _leaf_children(model)}
     return _dependents(model) <= _links(model) | children
