@@ -69,6 +69,7 @@ def test_an_entry_keeps_its_breaks_and_its_duration_leaves_them_out(client_of): 
     assert [(i["duration_seconds"], i["break_seconds"], len(i["breaks"])) for i in listed] == [
         (6000, 1200, 2)
     ]
+    assert listed[0]["breaks"] == entry["breaks"]  # the list reads them in SQL of its own
     # Replacing the breaks, then removing them all.
     patched = api(
         "PATCH",

@@ -90,25 +90,33 @@ def entry_rows_page(
 
 def _break_spans(entry_ids: list[str], database: str) -> dict[str, list[Span]]:
     """The breaks of these entries (the owner's, as their entries are), oldest first: one
-    query a page."""
+    query a page, in SQL of its own like the tags' (the ORM's `entry_id__in` turned each of a
+    page's thousand ids into a UUID first: half the time of a week's read)."""
     if not entry_ids:
         return {}
-    spans: dict[str, list[Span]] = {}
-    rows = (
-        EntryBreak.objects.using(database)
-        .filter(entry_id__in=[uuid_text(i) for i in entry_ids])
-        .order_by("start")
-        .values_list("entry_id", "start", "end")
+    quote = connections[database].ops.quote_name
+    placeholders = ", ".join(["%s"] * len(entry_ids))
+    sql = (
+        f"SELECT {quote('entry_id')}, {quote('start')}, {quote('end')}"  # noqa: S608 (names from models)
+        f" FROM {quote(EntryBreak._meta.db_table)}"
+        f" WHERE {quote('entry_id')} IN ({placeholders}) ORDER BY {quote('start')}"
     )
-    for entry_id, start, end in rows:
-        spans.setdefault(str(entry_id), []).append(
-            (_naive(start), _naive(end) if end is not None else None)
-        )
+    spans: dict[str, list[Span]] = {}
+    with connections[database].cursor() as cursor:
+        cursor.execute(sql, entry_ids)
+        for entry_id, start, end in cursor.fetchall():
+            spans.setdefault(uuid_text(str(entry_id)), []).append(
+                (_naive(start), _naive(end) if end is not None else None)
+            )
     return spans
 
 
-def _naive(moment: datetime) -> datetime:
-    return moment.astimezone(UTC).replace(tzinfo=None)
+def _naive(moment: datetime | str) -> datetime:
+    """A time as the driver returns it (SQLite: UTC, naive or as text; PostgreSQL: an aware
+    datetime) as a naive UTC datetime."""
+    if isinstance(moment, str):
+        return naive_utc(moment)
+    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def _tag_names(entry_ids: list[str], database: str) -> dict[str, list[str]]:
