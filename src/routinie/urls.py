@@ -3,7 +3,10 @@ from django.urls import include, path
 
 from routinie.api import api
 
+# The API first: every API request (the hot path) then matches at its first prefix instead of
+# after the pages' hundred patterns; no page lives under `api/v1/`.
 urlpatterns = [
+    path("api/v1/", api.urls),
     path("", include("routinie.core.urls")),
     path("", include("routinie.accounts.urls")),
     path("", include("routinie.policy.urls")),
@@ -14,7 +17,6 @@ urlpatterns = [
     path("", include("routinie.stats.urls")),
     path("", include("routinie.billing.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]
 
 handler400 = "routinie.core.views.bad_request"
