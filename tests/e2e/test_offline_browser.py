@@ -32,6 +32,7 @@ OUTBOX = """() => new Promise((resolve) => {
 })"""
 OUTBOX_EMPTY = f"async () => (await ({OUTBOX})()).length === 0"
 SLACK = timedelta(seconds=2)
+SERVER_START_FORM = "#timer form.timer-form[hx-post]"  # not the one offline.js draws
 
 
 def moment(iso: str) -> datetime:
@@ -125,7 +126,7 @@ def test_offline_start_stop_and_check_in_are_sent_once_when_back_online(
 
     page.context.set_offline(False)
     expect(page.get_by_test_id("outbox")).to_have_count(0)
-    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    expect(page.locator(SERVER_START_FORM)).to_be_visible()
     token = api_token(site(), user.email, password)
     entries = site().api("GET", "/time-entries", token=token).json()["items"]
     assert len(entries) == 1
@@ -138,6 +139,28 @@ def test_offline_start_stop_and_check_in_are_sent_once_when_back_online(
     assert [(c["date"], c["status"]) for c in checkins] == [(str(today_for(user)), "done")]
     assert page.evaluate(OUTBOX) == []
     assert problems.page_errors == []
+    assert problems.csp_violations == []
+
+
+def test_a_stop_that_meets_no_network_is_kept_and_sent_not_failed(live_server, page, make_user):
+    """The browser thinks it is online but the page's request fails: the Stop is queued (no
+    "No connection" message) and sent through the API with the moment it was pressed."""
+    from playwright.sync_api import expect
+
+    user, password = make_user()
+    problems = watch_for_problems(page)
+    sign_in_in_browser(page, live_server, user.email, password)
+    page.get_by_label("What are you working on?").fill("Flaky wifi")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_test_id("running-description")).to_have_text("Flaky wifi")
+    page.route("**/today/timer/", lambda route: route.abort("internetdisconnected"))
+    pressed = browser_now(page)
+    page.get_by_role("button", name="Stop").click()
+    expect(page.locator(SERVER_START_FORM)).to_be_visible()  # the page drawn again after sending
+    expect(page.get_by_test_id("request-failure")).to_have_count(0)
+    entry = TimeEntry.objects.get()
+    assert entry.end is not None
+    assert pressed <= entry.end <= pressed + SLACK
     assert problems.csp_violations == []
 
 
