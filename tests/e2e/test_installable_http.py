@@ -61,3 +61,10 @@ def test_the_offline_page_is_drawn_signed_out_even_for_a_signed_in_person(site):
     assert "routinie-account" not in page
     assert "Sign out" not in page
     assert "Today</a> opens without a connection" in page
+
+
+def test_the_cookie_page_declares_what_the_app_keeps_on_the_device(site):
+    page = site().get("/cookies/").text
+    assert 'data-testid="device-storage"' in page
+    assert "IndexedDB" in page
+    assert "Signing out deletes all of it" in page
