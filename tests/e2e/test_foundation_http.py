@@ -31,6 +31,7 @@ PUBLIC_PAGES = [
     "/privacy/data/",
     "/cookies/",
     "/contact/",
+    "/offline/",
     "/blog/",
     "/stats/",
     "/api/v1/docs",

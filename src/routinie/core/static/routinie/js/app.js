@@ -60,7 +60,8 @@
     if (region && path === failedPath) { region.hidden = true; }
   }
   document.addEventListener("htmx:responseError", function (e) { showFailure(e.detail.xhr.status, e.detail.elt, pathOf(e.detail)); });
-  document.addEventListener("htmx:sendError", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
+  // (offline.js queues what can wait for the connection, and marks it: not a failure)
+  document.addEventListener("htmx:sendError", function (e) { if (!e.detail.routinieQueued) { showFailure(0, e.detail.elt, pathOf(e.detail)); } });
   document.addEventListener("htmx:timeout", function (e) { showFailure(0, e.detail.elt, pathOf(e.detail)); });
   document.addEventListener("htmx:afterRequest", function (e) { if (e.detail.successful) { clearFailure(pathOf(e.detail)); } });
   // Keep the keyboard's place across a swap: when the focused control is replaced by one with
