@@ -9,6 +9,7 @@ a crash, send it once.
 
 - Catch-up: a reminder found more than CATCH_UP late (the worker was down) is skipped, not
   sent late; the row moves on to its next instant.
+- Only to a confirmed address: a mistyped address at sign-up never gets daily mail.
 - The digest: while a person has one, their routines' own reminders fold into it (skipped);
   the digest lists every routine due and open that day, reminder time or not, and is not sent
   when there is none.
@@ -21,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from routinie.accounts.models import User
 from routinie.core.account_jobs import Failures
 from routinie.core.mail import RenderedMail, mail_domain, render_mail
 from routinie.core.mail_once import Outgoing, send_each_once
@@ -82,23 +84,48 @@ def _outgoing(
     return Outgoing(message, record, unrecord)
 
 
-def _routine_mail(routine: Routine, day: date, now: datetime) -> Outgoing:
-    user = routine.user
-    this_one = unsubscribe_url(user.pk, routine.pk)
+def _mail(
+    user: User,
+    day: date,
+    now: datetime,
+    *,
+    routine: Routine | None,
+    template: str,
+    unsubscribe: str,
+    context: dict[str, object],
+) -> Outgoing:
+    """A routine's reminder (or, `routine` None, the person's digest) for `day`, its record
+    made with the send."""
     mail = render_mail(
-        template="tracking/email/reminder",
+        template=template,
         context={
-            "routine": routine,
             "day": day,
             "today_url": f"{settings.SITE_URL}/today/",
-            "reminder_time": wall_time_text(routine.reminder_time),
-            "unsubscribe_url": this_one,
             "unsubscribe_all_url": unsubscribe_url(user.pk, None),
+            **context,
         },
     )
-    message_id = f"<reminder-{routine.pk}-{day:%Y%m%d}@{mail_domain()}>"
+    about = f"reminder-{routine.pk}" if routine is not None else f"digest-{user.pk}"
+    message_id = f"<{about}-{day:%Y%m%d}@{mail_domain()}>"
     sent = SentReminder(user=user, routine=routine, day=day, sent_at=now)
-    return _outgoing(message_id, user.email, this_one, mail, sent)
+    return _outgoing(message_id, user.email, unsubscribe, mail, sent)
+
+
+def _routine_mail(routine: Routine, day: date, now: datetime) -> Outgoing:
+    this_one = unsubscribe_url(routine.user.pk, routine.pk)
+    return _mail(
+        routine.user,
+        day,
+        now,
+        routine=routine,
+        template="tracking/email/reminder",
+        unsubscribe=this_one,
+        context={
+            "routine": routine,
+            "reminder_time": wall_time_text(routine.reminder_time),
+            "unsubscribe_url": this_one,
+        },
+    )
 
 
 def _already_sent(
@@ -139,7 +166,9 @@ def send_routine_batch(routines: list[Routine], now: datetime) -> int:
     candidates = [
         (r, d.day)
         for r in routines
-        if (d := dues[r.pk]).day is not None and r.user_id not in with_digest
+        if (d := dues[r.pk]).day is not None
+        and r.user_id not in with_digest
+        and r.user.email_confirmed_at is not None
     ]
     wanted = open_on(candidates) - _already_sent(
         ((r.pk, day) for r, day in candidates), digest=False
@@ -157,25 +186,25 @@ def _digest_mail(
     digest: ReminderDigest, day: date, routines: list[Routine], now: datetime
 ) -> Outgoing:
     user = digest.user
-    every = unsubscribe_url(user.pk, None)
-    mail = render_mail(
+    return _mail(
+        user,
+        day,
+        now,
+        routine=None,
         template="tracking/email/digest",
-        context={
-            "routines": routines,
-            "day": day,
-            "today_url": f"{settings.SITE_URL}/today/",
-            "unsubscribe_all_url": every,
-        },
+        unsubscribe=unsubscribe_url(user.pk, None),
+        context={"routines": routines},
     )
-    message_id = f"<digest-{user.pk}-{day:%Y%m%d}@{mail_domain()}>"
-    sent = SentReminder(user=user, routine=None, day=day, sent_at=now)
-    return _outgoing(message_id, user.email, every, mail, sent)
 
 
 def send_digest_batch(digests: list[ReminderDigest], now: datetime) -> int:
     """Send the batch's digests that have something due, then move each to its next instant."""
     dues = {d.pk: due_of(d.next_at, d.time, d.user, now) for d in digests}
-    todo = [(d, day) for d in digests if (day := dues[d.pk].day) is not None]
+    todo = [
+        (d, day)
+        for d in digests
+        if (day := dues[d.pk].day) is not None and d.user.email_confirmed_at is not None
+    ]
     done = _already_sent(((d.user_id, day) for d, day in todo), digest=True)
     items = []
     for digest, day in todo:
