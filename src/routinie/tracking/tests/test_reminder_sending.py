@@ -127,6 +127,7 @@ def test_a_new_time_zone_moves_the_next_reminders_to_the_same_wall_time(person):
     assert ReminderDigest.objects.get().next_at.astimezone(kathmandu).time() == time(21, 0)
 
 
+@pytest.mark.promise("P20")
 def test_the_purge_removes_sent_reminder_records_after_30_days(person):
     user = person("UTC")
     routine = routine_with_reminder(user, time(7, 0), timezone.now())
