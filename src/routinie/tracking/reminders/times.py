@@ -19,8 +19,8 @@ ONE_DAY = timedelta(days=1)
 
 
 def parse_wall_time(raw: str | None, field: str) -> time | None:
-    """ "07:30" (24-hour, two digits each) → a time; "" or None → None; else InvalidInput."""
-    if raw is None or raw == "":
+    """ "07:30" (24-hour, two digits each) → a time; None → None; else InvalidInput."""
+    if raw is None:
         return None
     match = WALL_TIME.fullmatch(raw)
     if match is None:

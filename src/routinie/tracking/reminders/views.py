@@ -57,7 +57,7 @@ def digest(request: HttpRequest) -> HttpResponse:
     """The /routines/ page's digest form: a time turns it on (or moves it), empty turns it off."""
     raw = (request.POST.get("digest_time") or "").strip()
     try:
-        wall = parse_wall_time(raw, "digest_time")
+        wall = parse_wall_time(raw or None, "digest_time")
     except InvalidInput as error:
         messages.error(request, f"The digest was not changed: {error.detail}")
         return redirect("/routines/#reminders")

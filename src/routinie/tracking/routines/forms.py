@@ -200,7 +200,8 @@ class RoutineForm(forms.Form):
 
     def _reminder(self, data: dict[str, Any]) -> datetime.time | None:
         try:
-            return parse_wall_time((data.get("reminder_time") or "").strip(), "reminder_time")
+            raw = (data.get("reminder_time") or "").strip()
+            return parse_wall_time(raw or None, "reminder_time")
         except InvalidInput as error:
             self.add_error("reminder_time", error.detail)
             return None

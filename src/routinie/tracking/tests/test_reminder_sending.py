@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from tests.concurrency import at_once
 
 from routinie.accounts.services import update_profile
 from routinie.core.log_redaction import redact
@@ -150,3 +151,18 @@ def test_the_unsubscribe_token_never_reaches_a_log_line(person):
     line = f'"POST {url.split("//", 1)[1].split("/", 1)[1]} HTTP/1.1" 200 512 3ms'
     assert token not in redact(line)
     assert "[token]" in redact(line)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_at_the_same_minute_send_each_reminder_once(person, smtp_sink):
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("threads share the suite's in-memory SQLite, whose tables lock: PostgreSQL's")
+    user = person("Asia/Kathmandu")
+    for _ in range(5):
+        routine_with_reminder(user, time(7, 30), utc(2026, 6, 1))
+    at_once(4, lambda: send_due_reminders(now=utc(2026, 6, 1, 1, 46)))
+    assert len(smtp_sink.received) == 5
+    assert len({m["Message-ID"] for m in smtp_sink.received}) == 5
+    assert SentReminder.objects.count() == 5
