@@ -9,7 +9,7 @@ values an erasure must remove, kept apart in `Filled.pseudonymous`.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pyotp
@@ -29,6 +29,8 @@ from routinie.stats.tests.fill import fill as fill_stats
 from routinie.support.tests.fill import fill as fill_support
 from routinie.tracking.entries.services import create_entry, create_project, start_timer
 from routinie.tracking.feed.services import make_feed, token_hash
+from routinie.tracking.models import SentReminder
+from routinie.tracking.reminders.services import set_digest_time
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
@@ -85,7 +87,10 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         target_value=8,
         target_unit=f"glasses{tag}",
         steps=[StepSpec(f"Step {tag}", 90)],
+        reminder_time=time(6, 45),
     )
+    set_digest_time(user=user, wall=time(21, 30))
+    SentReminder.objects.create(user=user, routine=routine, day=start.date())
     check_in(
         user=user, routine_id=routine.id, day=start.date(), status="done", value=7, note=f"N {tag}"
     )

@@ -93,9 +93,20 @@ class Routine(models.Model):
     target_unit = models.CharField(max_length=30, blank=True, default="")
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
+    # The e-mail reminder (`tracking.reminders`): a wall time in the person's zone, and the
+    # UTC instant it next comes (kept so the job finds what is due with one index range scan).
+    reminder_time = models.TimeField(null=True, blank=True)
+    reminder_next_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "created_at", "id"])]
+        indexes = [
+            models.Index(fields=["user", "created_at", "id"]),
+            models.Index(
+                fields=["reminder_next_at"],
+                condition=Q(reminder_next_at__isnull=False),
+                name="routine_reminder_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target_value__isnull=True) | Q(target_value__gt=0),
@@ -235,3 +246,54 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed since {self.created_at:%Y-%m-%d}"
+
+
+class ReminderDigest(models.Model):
+    """A person's daily digest e-mail (`tracking.reminders`): at `time` in their zone, one
+    message listing every routine due that day and not yet checked in. While it is on, the
+    per-routine reminders fold into it."""
+
+    user = models.OneToOneField(Owner, on_delete=models.CASCADE, related_name="reminder_digest")
+    time = models.TimeField()
+    next_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["next_at"], name="digest_due")]
+
+    def __str__(self) -> str:
+        return f"digest at {self.time:%H:%M}"
+
+
+class SentReminder(models.Model):
+    """A reminder e-mail sent: recorded with the send (`core.mail_once`), so each routine's
+    reminder (or a person's digest, `routine` empty) goes at most once per local day."""
+
+    user = models.ForeignKey(
+        Owner, on_delete=models.CASCADE, related_name="sent_reminders", db_index=False
+    )
+    routine = models.ForeignKey(
+        Routine, null=True, blank=True, on_delete=models.CASCADE, related_name="sent_reminders"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "day"], name="sent_reminder_user_day"),
+            models.Index(fields=["sent_at"], name="sent_reminder_sent_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["routine", "day"],
+                condition=Q(routine__isnull=False),
+                name="one_reminder_per_routine_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                condition=Q(routine__isnull=True),
+                name="one_digest_per_person_per_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder of {self.day}"

@@ -1,6 +1,18 @@
 """The tracking app's tables in the personal-data registry (see privacy/registry.py)."""
 
-from routinie.core.data_rules import CONTENT, KEY, LINK, SECURITY, SETTINGS, Rule, Table, secret
+from routinie.core.data_rules import (
+    CONTENT,
+    KEY,
+    LINK,
+    SECURITY,
+    SETTINGS,
+    USAGE,
+    Rule,
+    Table,
+    secret,
+)
+
+SENT_REMINDER_RETENTION = "30 days after it was sent, then purged"
 
 TABLES: list[Table] = [
     Table(
@@ -77,6 +89,8 @@ TABLES: list[Table] = [
             "target_unit": Rule(CONTENT, "the target's unit (e.g. glasses)"),
             "archived": Rule(CONTENT, "to hide a routine you stopped"),
             "created_at": Rule(CONTENT, "to list routines in order"),
+            "reminder_time": Rule(SETTINGS, "when to e-mail you a reminder (empty: never)"),
+            "reminder_next_at": Rule(SETTINGS, "when that reminder next comes, in UTC"),
         },
     ),
     Table(
@@ -118,6 +132,29 @@ TABLES: list[Table] = [
             ),
             "include_entries": Rule(SETTINGS, "whether the feed shows your recent time entries"),
             "created_at": Rule(SECURITY, "when you made the address"),
+        },
+    ),
+    Table(
+        "tracking.ReminderDigest",
+        "your daily reminder digest (one e-mail of the routines due that day)",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "time": Rule(SETTINGS, "when to e-mail you the digest"),
+            "next_at": Rule(SETTINGS, "when the digest next comes, in UTC"),
+        },
+    ),
+    Table(
+        "tracking.SentReminder",
+        "the reminder e-mails sent to you (so each goes once a day)",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "routine": LINK,
+            "day": Rule(USAGE, "the day a reminder was for", SENT_REMINDER_RETENTION),
+            "sent_at": Rule(USAGE, "when it was sent", SENT_REMINDER_RETENTION),
         },
     ),
 ]

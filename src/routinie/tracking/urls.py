@@ -3,6 +3,7 @@ from django.urls import path
 from routinie.tracking.entries import project_views
 from routinie.tracking.entries import views as entry_views
 from routinie.tracking.feed import views as feed_views
+from routinie.tracking.reminders import views as reminder_views
 from routinie.tracking.reports import views as report_views
 from routinie.tracking.routines import views as routine_views
 from routinie.tracking.today import views as today_views
@@ -42,6 +43,8 @@ urlpatterns = [
     path("account/calendar-feed/", feed_views.make, name="calendar-feed-make"),
     path("account/calendar-feed/revoke/", feed_views.revoke, name="calendar-feed-revoke"),
     path("routines/import/", loop_views.import_loop, name="routine-import"),
+    path("routines/reminders/", reminder_views.digest, name="reminder-digest"),
+    path("reminders/unsubscribe/", reminder_views.unsubscribe, name="reminder-unsubscribe"),
     path("routines/export/", loop_views.export_loop, name="routine-export"),
     path("routines/<uuid:routine_id>/", routine_views.detail, name="routine-detail"),
     path("routines/<uuid:routine_id>/edit/", routine_views.edit, name="routine-edit"),

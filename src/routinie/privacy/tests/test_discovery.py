@@ -47,6 +47,8 @@ ORDER = [
     "tracking.RoutineStep",
     "tracking.CheckIn",
     "tracking.CalendarFeed",
+    "tracking.ReminderDigest",
+    "tracking.SentReminder",
     "django_tasks_database.DBTaskResult",
     "privacy.DataExport",
     "privacy.PurgeRun",
@@ -112,7 +114,7 @@ def test_discovery_runs_again_to_the_same_result():
 
 
 def test_the_purge_enforces_every_apps_rules_in_app_order():
-    apps_with_rules = ["core", "accounts", "privacy", "support", "blog", "billing"]
+    apps_with_rules = ["core", "accounts", "tracking", "privacy", "support", "blog", "billing"]
     assert [label for label, _ in retention.declared_rules()] == apps_with_rules
     assert [
         rule for app in apps_with_rules for rule in _declared(app, "retention", "RULES")
@@ -123,6 +125,7 @@ def test_the_purge_enforces_every_apps_rules_in_app_order():
         "expired sessions",
         "expired password-reset links",
         "two-factor set-ups never confirmed",
+        "sent-reminder records",
         "expired data exports",
         "finished background tasks",
         "old purge records",

@@ -15,6 +15,7 @@ from routinie.tracking.entries.bodies import entry_out
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.models import Routine
 from routinie.tracking.ownership import get_owned
+from routinie.tracking.reminders.times import parse_wall_time, wall_time_text
 from routinie.tracking.routines import services
 from routinie.tracking.routines.schedules import ScheduleSpec, schedule_of
 from routinie.tracking.routines.schemas import (
@@ -73,6 +74,7 @@ def routine_out(routine: Routine) -> dict[str, Any]:
             {"name": s.name, "duration_seconds": s.duration_seconds} for s in routine.steps.all()
         ],
         "archived": routine.archived,
+        "reminder_time": wall_time_text(routine.reminder_time),
     }
 
 
@@ -101,6 +103,7 @@ def create_routine(request: HttpRequest, payload: RoutineIn) -> Status[dict[str,
         target_unit=payload.target.unit if payload.target else None,
         steps=_steps(payload.steps) or [],
         archived=payload.archived,
+        reminder_time=parse_wall_time(payload.reminder_time, "reminder_time"),
     )
     return _status_of(routine_out(routine), created)
 
@@ -129,6 +132,8 @@ def update_routine(request: HttpRequest, routine_id: UUID, payload: RoutinePatch
         changes["steps"] = _steps(payload.steps)
     if payload.archived is not None:
         changes["archived"] = payload.archived
+    if "reminder_time" in given:
+        changes["reminder_time"] = parse_wall_time(payload.reminder_time, "reminder_time")
     routine = services.update_routine(user=api_user(request), routine_id=routine_id, **changes)
     return routine_out(routine)
 

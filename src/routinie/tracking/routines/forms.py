@@ -9,7 +9,9 @@ from typing import Any
 
 from django import forms
 
+from routinie.core.errors import InvalidInput
 from routinie.core.forms import RangedDateField
+from routinie.tracking.reminders.times import parse_wall_time, wall_time_text
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX, MAX_STEPS, StepSpec
 
@@ -42,6 +44,7 @@ SERVICE_FIELDS = {
     "target.value": "target_value",
     "target.unit": "target_unit",
     "target": "target_value",
+    "reminder_time": "reminder_time",
 }
 
 
@@ -122,6 +125,13 @@ class RoutineForm(forms.Form):
         error_messages={"max_length": "A unit can be at most 30 characters long."},
         widget=forms.TextInput(attrs={"placeholder": "e.g. pages", "autocomplete": "off"}),
     )
+    reminder_time = forms.CharField(
+        label="E-mail reminder (optional)",
+        required=False,
+        help_text="A time of day in your time zone; leave it empty for no reminder. "
+        "You get it only on days the routine is due and not yet checked in.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     def __init__(self, *args: Any, step_rows: int = BLANK_STEP_ROWS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,6 +168,7 @@ class RoutineForm(forms.Form):
             "n": schedule.n or "",
             "target_value": "" if routine.target_value is None else f"{routine.target_value:g}",
             "target_unit": routine.target_unit,
+            "reminder_time": wall_time_text(routine.reminder_time) or "",
         }
         for i, step in enumerate(steps):
             initial[f"step_{i}_name"] = step.name
@@ -184,7 +195,16 @@ class RoutineForm(forms.Form):
         data["schedule"] = self._schedule(data)
         data["target"] = self._target(data)
         data["steps"] = self._steps(data)
+        data["reminder"] = self._reminder(data)
         return data
+
+    def _reminder(self, data: dict[str, Any]) -> datetime.time | None:
+        try:
+            raw = (data.get("reminder_time") or "").strip()
+            return parse_wall_time(raw or None, "reminder_time")
+        except InvalidInput as error:
+            self.add_error("reminder_time", error.detail)
+            return None
 
     def _schedule(self, data: dict[str, Any]) -> ScheduleSpec | None:
         kind = data.get("schedule_kind")
@@ -246,6 +266,7 @@ class RoutineForm(forms.Form):
             "target_value": data["target"][0],
             "target_unit": data["target"][1],
             "steps": data["steps"],
+            "reminder_time": data["reminder"],
         }
 
     def service_fields(self) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """API schemas of routines, check-ins, their statistics and "start routine"."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Schema
@@ -10,6 +10,14 @@ from pydantic import Field, StrictBool, StrictFloat, StrictInt
 from routinie.core.schemas import ApiDate, Input, SafeStr
 from routinie.tracking.entries.schemas import EntryOut
 from routinie.tracking.routines.services import CHECK_IN_NOTE_MAX
+
+ReminderTime = Annotated[
+    SafeStr,
+    Field(
+        max_length=5,
+        description='A local wall time in the person\'s zone, "HH:MM" (24-hour), e.g. "07:30".',
+    ),
+]
 
 
 class ScheduleIn(Input):
@@ -36,6 +44,7 @@ class RoutineIn(Input):
     target: TargetIn | None = None
     steps: list[StepIn] = Field(default_factory=list, max_length=100)
     archived: StrictBool = False
+    reminder_time: ReminderTime | None = None
 
 
 class RoutinePatch(Input):
@@ -44,6 +53,7 @@ class RoutinePatch(Input):
     target: TargetIn | None = None
     steps: list[StepIn] | None = Field(default=None, max_length=100)
     archived: StrictBool | None = None
+    reminder_time: ReminderTime | None = None
 
 
 class StepOut(Schema):
@@ -63,6 +73,9 @@ class RoutineOut(Schema):
     target: TargetOut | None
     steps: list[StepOut]
     archived: bool
+    reminder_time: str | None = Field(
+        description="The e-mail reminder's local time (\"07:30\", the person's zone), or null."
+    )
 
 
 class RoutineList(Schema):

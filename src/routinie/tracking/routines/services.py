@@ -4,11 +4,12 @@ as time entries and checks the routine in. Each function is one transaction."""
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput, NotFound
@@ -17,6 +18,7 @@ from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.entries.services import start_timer, stop_timer
 from routinie.tracking.models import CheckIn, Routine, RoutineStep, TimeEntry
 from routinie.tracking.ownership import already_created, get_owned, owned
+from routinie.tracking.reminders.services import reminder_fields
 from routinie.tracking.routines.schedules import ScheduleSpec, schedule_fields
 from routinie.tracking.routines.selectors import running_step_of
 
@@ -85,8 +87,10 @@ def create_routine(
     steps: Sequence[StepSpec] = (),
     archived: bool = False,
     id: UUID | None = None,
+    reminder_time: time | None = None,
 ) -> tuple[Routine, bool]:
-    """A new routine. Returns (routine, created); repeating a create with the same id is safe."""
+    """A new routine. Returns (routine, created); repeating a create with the same id is safe
+    (the repeat's reminder time is not compared: the first one's stays)."""
     fields: dict[str, Any] = {"name": _name(name), **schedule_fields(schedule)}
     fields["target_value"], fields["target_unit"] = _target(target_value, target_unit)
     fields["archived"] = archived
@@ -96,14 +100,19 @@ def create_routine(
         return existing, False
     with transaction.atomic():
         routine = Routine.objects.create(
-            id=id or uuid.uuid4(), user=user, starts_on=today_for(user), **fields
+            id=id or uuid.uuid4(),
+            user=user,
+            starts_on=today_for(user),
+            **fields,
+            **reminder_fields(user, reminder_time, timezone.now()),
         )
         _replace_steps(routine, clean_steps)
     return routine, True
 
 
 def update_routine(*, user: User, routine_id: UUID, **changes: Any) -> Routine:
-    """Change any of name, schedule, target (value, unit), steps, archived (keys given only)."""
+    """Change any of name, schedule, target (value, unit), steps, archived, reminder_time (a
+    local wall time or None; keys given only)."""
     with transaction.atomic():
         routine = get_owned(Routine, user, routine_id, "routine")
         if "name" in changes:
@@ -117,6 +126,10 @@ def update_routine(*, user: User, routine_id: UUID, **changes: Any) -> Routine:
             )
         if changes.get("archived") is not None:
             routine.archived = bool(changes["archived"])
+        if "reminder_time" in changes and changes["reminder_time"] != routine.reminder_time:
+            reminder = reminder_fields(user, changes["reminder_time"], timezone.now())
+            for name, setting in reminder.items():
+                setattr(routine, name, setting)
         routine.save()
         if changes.get("steps") is not None:
             _replace_steps(routine, _steps(changes["steps"]))

@@ -23,6 +23,8 @@ from routinie.core.htmx import is_htmx
 from routinie.tracking.calendar import today_for
 from routinie.tracking.models import Routine
 from routinie.tracking.ownership import get_owned
+from routinie.tracking.reminders.services import digest_time_of
+from routinie.tracking.reminders.times import wall_time_text
 from routinie.tracking.routines import services
 from routinie.tracking.routines.forms import CheckInForm, DayForm, LoopImportForm, RoutineForm
 from routinie.tracking.routines.presenters import cards_of, detail_context, run_context
@@ -80,6 +82,7 @@ def render_routines_page(request: HttpRequest, status: int = 200, **extra: objec
         "legend": [(state, STATE_LABELS[state]) for state in LEGEND],
         "loop_form": extra.get("loop_form") or LoopImportForm(),
         "loop_errors": extra.get("loop_errors", []),
+        "digest_time": wall_time_text(digest_time_of(user)) or "",
     }
     return render(request, "tracking/routines.html", context, status=status)
 
