@@ -5,6 +5,7 @@ from ninja import Router
 
 from routinie.tracking.entries.api import router as entries_router
 from routinie.tracking.feed.api import router as feed_router
+from routinie.tracking.goals.api import router as goals_router
 from routinie.tracking.reports.api import router as reports_router
 from routinie.tracking.routines.api import router as routines_router
 from routinie.tracking.transfer.api import router as transfer_router
@@ -17,3 +18,4 @@ router.add_router("", entries_router)
 router.add_router("", routines_router)
 router.add_router("", feed_router)
 router.add_router("", reports_router)
+router.add_router("", goals_router)

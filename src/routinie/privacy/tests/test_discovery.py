@@ -46,6 +46,7 @@ ORDER = [
     "tracking.Routine",
     "tracking.RoutineStep",
     "tracking.CheckIn",
+    "tracking.Goal",
     "tracking.CalendarFeed",
     "django_tasks_database.DBTaskResult",
     "privacy.DataExport",
