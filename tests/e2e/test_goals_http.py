@@ -313,3 +313,135 @@ def test_progress_of_a_month_starts_at_the_local_first_of_the_month(person):
     expected = 2 * HOUR + (90 * 60 if today.day > 1 else 0)
     assert goal.json()["progress_seconds"] == expected
     assert goal.json()["period_start"] == today.replace(day=1).isoformat()
+
+
+# --- The pages: /goals/, the card on /today/, the goals of a report's week ----------------------
+def signed_in(api):
+    web = api.web
+    assert web.sign_in("ana@example.test").status_code == 302
+    return web
+
+
+def test_the_goals_page_sets_changes_and_deletes_goals_with_clear_errors(person):
+    api = person()
+    web = signed_in(api)
+    book = api("POST", "/projects", json={"name": "Book"}).json()["id"]
+    assert web.get("/goals/").status_code == 200
+    for data, message in [
+        ({"period": "week", "hours": "0", "tag": "deep"}, "A goal must be longer than zero."),
+        ({"period": "week", "hours": "-1", "tag": "deep"}, "A goal must be longer than zero."),
+        ({"period": "week", "hours": "169", "tag": "deep"}, "at most 168 hours"),
+        ({"period": "week", "hours": "ten", "tag": "deep"}, "Enter a number."),
+        ({"period": "day", "hours": "3", "tag": "deep"}, "Select a valid choice."),
+        ({"period": "week", "hours": "3"}, "Choose a project or a tag for the goal."),
+        (
+            {"period": "week", "hours": "3", "project": book, "tag": "deep"},
+            "A goal counts a project or a tag, not both.",
+        ),
+    ]:
+        refused = web.submit("/goals/", "/goals/new/", data)
+        assert refused.status_code == 422, data
+        assert message in refused.text, (data, refused.text[-2000:])
+        assert 'role="alert"' in refused.text
+    assert Goal.objects.count() == 0
+
+    made = web.submit("/goals/", "/goals/new/", {"period": "week", "hours": "7.5", "tag": "deep"})
+    assert made.status_code == 302
+    goal = Goal.objects.get()
+    assert (goal.period, goal.seconds, goal.tag, goal.project_id) == ("week", 27000, "deep", None)
+    page = web.get("/goals/").text
+    assert "The goal is set." in page
+    assert "0 min of 7 h 30 min" in page
+    duplicate = web.submit(
+        "/goals/", "/goals/new/", {"period": "week", "hours": "2", "tag": "deep"}
+    )
+    assert duplicate.status_code == 422
+    assert "You already have a weekly goal for this tag." in duplicate.text
+
+    prefix = f"g{goal.pk.hex[:8]}"
+    action = f"/goals/{goal.pk}/"
+    bad = web.submit(
+        "/goals/",
+        action,
+        {f"{prefix}-period": "week", f"{prefix}-hours": "0", f"{prefix}-tag": "x"},
+    )
+    assert bad.status_code == 422
+    assert "A goal must be longer than zero." in bad.text
+    goal.refresh_from_db()
+    assert (goal.seconds, goal.tag) == (27000, "deep")
+    changed = web.submit(
+        "/goals/",
+        action,
+        {f"{prefix}-period": "month", f"{prefix}-hours": "40", f"{prefix}-project": book},
+    )
+    assert changed.status_code == 302
+    goal.refresh_from_db()
+    assert (goal.period, goal.seconds, goal.tag, str(goal.project_id)) == (
+        "month",
+        144000,
+        "",
+        book,
+    )
+    assert web.submit("/goals/", f"/goals/{goal.pk}/delete/", {}).status_code == 302
+    assert not Goal.objects.exists()
+
+
+def test_another_persons_goal_is_not_found_on_the_pages(person):
+    ana = person()
+    bob = person("bob@example.test")
+    bobs = bob("POST", "/goals", json={"period": "week", "seconds": 3600, "tag": "x"}).json()
+    web = signed_in(ana)
+    before = goals_in_db()
+    assert web.submit("/goals/", f"/goals/{bobs['id']}/delete/", {}).status_code == 404
+    edit = {"period": "week", "hours": "9", "tag": "y"}
+    assert web.submit("/goals/", f"/goals/{bobs['id']}/", edit).status_code == 404
+    assert goals_in_db() == before
+    assert "No goals yet." in web.get("/goals/").text
+
+
+def test_today_shows_each_goal_with_its_progress_bar(person):
+    today = local_today()
+    api = person(week_start=today.weekday())  # the week starts today
+    book = api("POST", "/projects", json={"name": "Book"}).json()["id"]
+    start = local_midnight(today)
+    add_entry(api, start - timedelta(hours=2), 3, project_id=book)  # 1 h of it today
+    add_entry(api, start + timedelta(minutes=10), 0.5, project_id=book)
+    api("POST", "/goals", json={"period": "week", "seconds": 10 * HOUR, "project_id": book})
+    api("POST", "/goals", json={"period": "week", "seconds": 1800, "tag": "never"})
+    web = signed_in(api)
+    page = web.get("/today/").text
+    assert 'aria-valuetext="1 h 30 min of 10 h"' in page
+    assert 'max="36000" value="5400"' in page
+    assert "1 h 30 min of 10 h, 8 h 30 min to go" in page
+    assert "0 min of 30 min, 30 min to go" in page
+    assert "Met" not in page.split('id="goals"')[1]
+    api("POST", "/goals", json={"period": "month", "seconds": 60, "project_id": book})
+    page = web.get("/today/").text
+    assert 'data-met="true"' in page
+    assert "1 h 30 min of 1 min: met" in page
+
+
+def test_a_weeks_report_shows_its_goals_and_a_past_week_whether_they_were_met(person):
+    today = local_today()
+    api = person(week_start=today.weekday())
+    week = local_midnight(today)
+    # Across the end of last week: one hour in each week.
+    add_entry(api, week - timedelta(hours=1), 2, tags=["deep"])
+    api("POST", "/goals", json={"period": "week", "seconds": 2 * HOUR, "tag": "deep"})
+    web = signed_in(api)
+    last_week = (today - timedelta(days=7), today - timedelta(days=1))
+    report = web.get(
+        "/reports/", params={"from": last_week[0].isoformat(), "to": last_week[1].isoformat()}
+    )
+    assert report.status_code == 200
+    assert 'data-testid="report-goals"' in report.text
+    assert "1 h of 2 h: 1 h short" in report.text
+    assert "Not met" in report.text
+    this_week = web.get(
+        "/reports/",
+        params={"from": today.isoformat(), "to": (today + timedelta(days=6)).isoformat()},
+    ).text
+    assert "1 h of 2 h, 1 h to go" in this_week
+    # A range that is not a week or a month shows no goals.
+    days = web.get("/reports/", params={"from": today.isoformat(), "to": today.isoformat()})
+    assert 'data-testid="report-goals"' not in days.text

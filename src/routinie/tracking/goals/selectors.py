@@ -3,7 +3,7 @@ period, for all of a person's goals at once (`reports.selectors.worked_seconds_b
 period, whatever the number of goals)."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from uuid import UUID
 
@@ -12,7 +12,7 @@ from django.db.models import Exists, Q, QuerySet
 from routinie.accounts.models import User
 from routinie.core.pagination import Page, instant_and_id, paginate
 from routinie.tracking.calendar import today_for
-from routinie.tracking.goals.periods import period_days
+from routinie.tracking.goals.periods import period_days, period_of_range
 from routinie.tracking.models import Goal
 from routinie.tracking.ownership import owned
 from routinie.tracking.reports.selectors import tagged, worked_seconds_by
@@ -32,6 +32,7 @@ class GoalProgress:
     first: date
     last: date
     progress_seconds: int
+    ended: bool = False  # a past period (a report's): its goal was met or not, no more to go
 
     @property
     def remaining_seconds(self) -> int:
@@ -50,6 +51,15 @@ class GoalProgress:
     def text(self) -> str:
         """ "6 h 30 min of 10 h": the bar's text for screen readers and its caption."""
         return f"{goal_length_text(self.progress_seconds)} of {goal_length_text(self.goal.seconds)}"
+
+    @property
+    def goal_text(self) -> str:
+        """ "10 h a week" """
+        return f"{goal_length_text(self.goal.seconds)} a {self.goal.period}"
+
+    @property
+    def remaining_text(self) -> str:
+        return goal_length_text(self.remaining_seconds)
 
     @property
     def target_label(self) -> str:
@@ -107,3 +117,17 @@ def current_progress(user: User, goals: Iterable[Goal]) -> list[GoalProgress]:
     today = today_for(user)
     week_start = getattr(user, "week_start", 0)
     return progress_in(user, goals, lambda period: period_days(period, today, week_start))
+
+
+def goals_of_range(user: User, first: date, last: date) -> list[GoalProgress]:
+    """When local days first..last are exactly a week (from the person's week start) or a
+    calendar month, its goals' progress there (a past period's too); else none."""
+    period = period_of_range(first, last, getattr(user, "week_start", 0))
+    if period is None:
+        return []
+    goals = goals_of(user).filter(period=period)
+    ended = last < today_for(user)
+    return [
+        replace(item, ended=ended)
+        for item in progress_in(user, goals, lambda _period: (first, last))
+    ]
