@@ -445,3 +445,38 @@ def test_a_weeks_report_shows_its_goals_and_a_past_week_whether_they_were_met(pe
     # A range that is not a week or a month shows no goals.
     days = web.get("/reports/", params={"from": today.isoformat(), "to": today.isoformat()})
     assert 'data-testid="report-goals"' not in days.text
+
+
+def test_goals_are_in_the_data_export_and_gone_with_the_account(person, settings, tmp_path):
+    import io
+    import json
+    import zipfile
+
+    from tests.e2e.site_client import STRONG_PASSWORD
+    from tests.plugin import run_queued_tasks
+
+    settings.DATA_DIR = tmp_path
+    api = person()
+    bob = person("bob@example.test")
+    book = api("POST", "/projects", json={"name": "Book"}).json()["id"]
+    api("POST", "/goals", json={"period": "week", "seconds": 36000, "tag": "deep-work"})
+    api("POST", "/goals", json={"period": "month", "seconds": 7200, "project_id": book})
+    bob("POST", "/goals", json={"period": "week", "seconds": 60, "tag": "bobs-tag"})
+    export_id = api("POST", "/me/export").json()["id"]
+    run_queued_tasks()
+    web = signed_in(api)
+    download = web.get(f"/account/export/{export_id}/download/")
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        rows = json.loads(archive.read("tracking_goal.json"))
+        names = archive.namelist()
+        everything = b"".join(archive.read(name) for name in names)
+    assert "tracking_goal.csv" in names
+    assert sorted((r["period"], r["seconds"], r["tag"], r["project_id"]) for r in rows) == [
+        ("month", 7200, "", book),
+        ("week", 36000, "deep-work", None),
+    ]
+    assert b"bobs-tag" not in everything
+
+    assert api("DELETE", "/me", json={"password": STRONG_PASSWORD}).status_code == 204
+    assert list(Goal.objects.values_list("tag", flat=True)) == ["bobs-tag"]
