@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import Exists, Q, QuerySet
 
 from routinie.accounts.models import User
-from routinie.core.pagination import Page, instant_and_id, paginate
+from routinie.core.pagination import Page, oldest_first
 from routinie.tracking.calendar import today_for
 from routinie.tracking.goals.periods import period_days, period_of_range
 from routinie.tracking.models import Goal
@@ -74,15 +74,7 @@ def goals_of(user: User) -> QuerySet[Goal]:
 
 def goals_page(*, user: User, cursor: str | None, limit: int | None) -> Page[Goal]:
     """A page of the user's goals, oldest first (as the projects' list)."""
-    return paginate(
-        owned(Goal, user).select_related("project"),
-        keys=("created_at", "id"),
-        descending=False,
-        cursor=cursor,
-        limit=limit,
-        encode=lambda goal: [goal.created_at.isoformat(), str(goal.pk)],
-        decode=instant_and_id,
-    )
+    return oldest_first(owned(Goal, user).select_related("project"), cursor=cursor, limit=limit)
 
 
 def _counts(goal: Goal) -> Q | Exists:
