@@ -87,3 +87,26 @@ def test_the_goals_card_and_page_fit_a_phone(live_server, phone_page, make_user,
     expect(phone_page.get_by_role("heading", name="Your goals")).to_be_visible()
     assert fits_the_width(phone_page)
     screenshot(phone_page, "goals-page-phone")
+
+
+def test_the_card_follows_an_entry_added_on_today_without_a_reload(live_server, page, make_user):
+    from playwright.sync_api import expect
+
+    user, password = make_user(timezone_name="UTC")
+    Goal.objects.create(user=user, period="week", seconds=36000, tag="deep")
+    problems = watch_for_problems(page)
+    sign_in_in_browser(page, live_server, user.email, password)
+    card = page.locator("#goals")
+    expect(card.get_by_role("progressbar")).to_have_attribute("aria-valuetext", "0 min of 10 h")
+    page.get_by_text("Add a finished entry").click()
+    manual = page.locator("#manual form")
+    manual.get_by_label("Tags").fill("deep")
+    manual.get_by_label("Start").fill("00:00")
+    manual.get_by_label("or Duration").fill("1h30")
+    manual.get_by_role("button", name="Add entry").click()
+    expect(card.get_by_role("progressbar")).to_have_attribute(
+        "aria-valuetext", "1 h 30 min of 10 h"
+    )
+    expect(card.get_by_test_id("goal-text")).to_contain_text("8 h 30 min to go")
+    assert page.evaluate("document.querySelectorAll('#goals').length") == 1
+    assert problems.all() == []

@@ -86,11 +86,13 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, ok: bool, **forms: Form | None) -> HttpResponse:
-    """htmx gets the timer and today's list again (with the form's errors); a plain form
-    goes back to /today/, or sees the page again with its errors (422)."""
+    """htmx gets the timer and today's list again (with the form's errors; once saved, the
+    goals card too); a plain form goes back to /today/, or sees the page again with its errors
+    (422)."""
     status = 200 if ok else 422
     if is_htmx(request):
         context = today_context(request, **({} if ok else forms))
+        context["goals_oob"] = ok  # a change of the time: the goals card again, out of band
         return render(request, "tracking/_today_main.html", context, status=status)
     if not ok:
         return render(request, "tracking/today.html", today_context(request, **forms), status=422)
