@@ -29,6 +29,7 @@ from routinie.stats.tests.fill import fill as fill_stats
 from routinie.support.tests.fill import fill as fill_support
 from routinie.tracking.entries.services import create_entry, create_project, start_timer
 from routinie.tracking.feed.services import make_feed, token_hash
+from routinie.tracking.goals.services import create_goal
 from routinie.tracking.models import SentReminder
 from routinie.tracking.reminders.services import set_digest_time
 from routinie.tracking.routines.schedules import ScheduleSpec
@@ -94,6 +95,8 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     check_in(
         user=user, routine_id=routine.id, day=start.date(), status="done", value=7, note=f"N {tag}"
     )
+    create_goal(user=user, period="week", seconds=10 * 3600, tag=f"goal-{tag}")
+    create_goal(user=user, period="month", seconds=40 * 3600, project_id=project.id)
     start_timer(user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1)
     feed_url = make_feed(user=user, include_entries=True)["url"]
     feed_hash = token_hash(feed_url.rsplit("/", 1)[1].removesuffix(".ics"))
@@ -137,6 +140,7 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
         f"Step {tag}",
         f"N {tag}",
         f"Running {tag}",
+        f"goal-{tag}",
         f"Recipient {tag}",
         f"Purpose {tag}",
         f"Evidence {tag}",

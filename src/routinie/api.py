@@ -34,6 +34,8 @@ OWN_ANSWERS: dict[str, tuple[int, ...]] = {
     "routinie_support_api_start_conversation": (429,),  # chat messages an hour
     "routinie_support_api_post_message": (429,),
     "routinie_tracking_api_update_project": (409,),  # the name is taken
+    "routinie_tracking_api_create_goal": (409,),  # a goal for this period and target exists
+    "routinie_tracking_api_update_goal": (409,),
     "routinie_tracking_api_update_entry": (409,),  # a timer runs already
     "routinie_tracking_api_duplicate_entry": (409,),  # it is running
     "routinie_tracking_api_continue_entry": (409,),

@@ -47,6 +47,7 @@ SIGNED_IN_PAGES = [
     "/week/",
     "/timesheet/",
     "/projects/",
+    "/goals/",
     "/routines/",
     "/reports/",
     "/support/",

@@ -85,10 +85,10 @@ def test_the_phone_menu_opens_is_reachable_by_keyboard_and_closes(
     expect(reports).to_be_visible()
     screenshot(phone, "phone-menu-open")
     reached = []
-    for _ in range(8):  # the eight links of the menu, Sign out last
+    for _ in range(9):  # the nine links of the menu, Sign out last
         phone.keyboard.press("Tab")
         reached.append(phone.evaluate("document.activeElement.textContent.trim()"))
-    assert reached[:5] == ["Today", "Entries", "Projects", "Routines", "Reports"]
+    assert reached[:6] == ["Today", "Entries", "Projects", "Goals", "Routines", "Reports"]
     assert "Sign out" in reached
 
     phone.keyboard.press("Shift+Tab")

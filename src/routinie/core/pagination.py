@@ -75,6 +75,19 @@ def paginate(
     return Page(items, next_cursor)
 
 
+def oldest_first(queryset: QuerySet[Any, T], *, cursor: str | None, limit: int | None) -> Page[T]:
+    """A page of model objects oldest first, by `created_at` then id (routines, goals)."""
+    return paginate(
+        queryset,
+        keys=("created_at", "id"),
+        descending=False,
+        cursor=cursor,
+        limit=limit,
+        encode=lambda row: [row.created_at.isoformat(), str(row.pk)],  # type: ignore[attr-defined]
+        decode=instant_and_id,
+    )
+
+
 def _after(keys: Sequence[str], values: Sequence[Any], descending: bool) -> Q:
     """Rows strictly after `values` in (k1, k2, …) order, as a portable OR of ANDs."""
     op = "lt" if descending else "gt"

@@ -5,6 +5,7 @@ from ninja import Router
 
 from routinie.tracking.entries.api import router as entries_router
 from routinie.tracking.feed.api import router as feed_router
+from routinie.tracking.goals.api import router as goals_router
 from routinie.tracking.reminders.api import router as reminders_router
 from routinie.tracking.reports.api import router as reports_router
 from routinie.tracking.routines.api import router as routines_router
@@ -19,3 +20,4 @@ router.add_router("", routines_router)
 router.add_router("", feed_router)
 router.add_router("", reminders_router)
 router.add_router("", reports_router)
+router.add_router("", goals_router)

@@ -234,6 +234,69 @@ class CheckIn(models.Model):
         return f"{self.date} {self.status}"
 
 
+# The longest goal of each period: every second of a week, of the longest month.
+WEEK_SECONDS = 7 * 24 * 3600
+MONTH_SECONDS = 31 * 24 * 3600
+
+
+class Goal(models.Model):
+    """A target of worked hours a week or a month, for one project or one tag (`tracking.goals`).
+    A goal counts a project of its owner or a tag by its name (the tag need not exist yet); it
+    goes with its project. The database holds every rule: one target, a length above 0 and at
+    most the period, one goal per period and target."""
+
+    class Period(models.TextChoices):
+        WEEK = "week"
+        MONTH = "month"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="goals", db_index=False)
+    period = models.CharField(max_length=5, choices=Period.choices)
+    seconds = models.PositiveIntegerField()
+    # No one-column index: the unique (project, period) constraint below serves the cascade.
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="goals",
+        db_index=False,
+    )
+    tag = models.CharField(max_length=50, blank=True, default="")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at", "id"], name="goal_user_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(project__isnull=False) & Q(tag=""))
+                | (Q(project__isnull=True) & ~Q(tag="")),
+                name="goal_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__gt=0)
+                & (
+                    Q(period="week", seconds__lte=WEEK_SECONDS)
+                    | Q(period="month", seconds__lte=MONTH_SECONDS)
+                ),
+                name="goal_seconds_within_period",
+            ),
+            models.UniqueConstraint(
+                fields=["project", "period"],
+                condition=Q(project__isnull=False),
+                name="goal_one_per_project_period",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag", "period"],
+                condition=~Q(tag=""),
+                name="goal_one_per_tag_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seconds} s a {self.period}"
+
+
 class CalendarFeed(models.Model):
     """A person's secret calendar address (`tracking.feed`): only a keyed hash of its token is
     kept; making a new one replaces this row, revoking the old address."""

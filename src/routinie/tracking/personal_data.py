@@ -121,6 +121,20 @@ TABLES: list[Table] = [
         },
     ),
     Table(
+        "tracking.Goal",
+        "your goals of hours a week or a month",
+        "user",
+        {
+            "id": KEY,
+            "user": LINK,
+            "period": Rule(CONTENT, "whether the goal is for a week or a month"),
+            "seconds": Rule(CONTENT, "how much time the goal asks for"),
+            "project": LINK,
+            "tag": Rule(CONTENT, "the tag whose time the goal counts"),
+            "created_at": Rule(CONTENT, "to list goals in order"),
+        },
+    ),
+    Table(
         "tracking.CalendarFeed",
         "your calendar address (the feed of due routines for calendar programs)",
         "user",

@@ -3,6 +3,7 @@ from django.urls import path
 from routinie.tracking.entries import project_views
 from routinie.tracking.entries import views as entry_views
 from routinie.tracking.feed import views as feed_views
+from routinie.tracking.goals import views as goal_views
 from routinie.tracking.reminders import views as reminder_views
 from routinie.tracking.reports import views as report_views
 from routinie.tracking.routines import views as routine_views
@@ -59,6 +60,10 @@ urlpatterns = [
         routine_views.run_action,
         name="routine-run-action",
     ),
+    path("goals/", goal_views.goals, name="goals"),
+    path("goals/new/", goal_views.create, name="goal-create"),
+    path("goals/<uuid:goal_id>/", goal_views.update, name="goal-update"),
+    path("goals/<uuid:goal_id>/delete/", goal_views.delete, name="goal-delete"),
     path("reports/", report_views.reports, name="reports"),
     path("week/", week_views.week, name="week"),
     path("week/add/", week_views.add, name="week-add"),

@@ -46,6 +46,7 @@ ORDER = [
     "tracking.Routine",
     "tracking.RoutineStep",
     "tracking.CheckIn",
+    "tracking.Goal",
     "tracking.CalendarFeed",
     "tracking.ReminderDigest",
     "tracking.SentReminder",

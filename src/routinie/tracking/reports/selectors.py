@@ -8,10 +8,10 @@ breaks of those that have any), so its hours count in each day for their part.
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,7 @@ from routinie.tracking.entries.services import MAX_ENTRY
 from routinie.tracking.models import EntryBreak, Project, Tag, TimeEntry
 from routinie.tracking.ownership import owned
 
+K = TypeVar("K")
 GROUPINGS = ("day", "week", "month", "project", "tag")
 MAX_RANGE_DAYS = 3660  # ten years
 
@@ -77,15 +78,36 @@ class Filters:
         if self.project_id is not None:
             entries = entries.filter(project_id=self.project_id)
         if self.tag:
-            # A subquery, so that grouping by tag still shows the entries' other tags.
-            tagged = Tag.objects.filter(name=self.tag, entries=OuterRef("pk"))
-            entries = entries.filter(Exists(tagged))
+            entries = entries.filter(tagged(self.tag))
         if self.description:
             entries = entries.filter(description__icontains=self.description)
         return entries
 
 
 NO_FILTERS = Filters()
+
+
+def tagged(name: str) -> Exists:
+    """An entry has the tag `name`: a subquery, so that grouping by tag still shows the
+    entries' other tags."""
+    return Exists(Tag.objects.filter(name=name, entries=OuterRef("pk")))
+
+
+def worked_seconds_by(
+    *, user: User, first: date, last: date, conditions: Mapping[K, Q | Exists]
+) -> dict[K, int]:
+    """The user's worked time over local days first..last (clipped to them, breaks left out, a
+    running timer until now) of the entries each condition matches: one query for them all
+    (each condition one filtered SUM), as the summary counts it."""
+    if not conditions:
+        return {}
+    start, end = day_range(first, last, zone_of(user))
+    now = timezone.now()
+    clipped = _clipped_duration(start, end, now, _breaks_within(user, start, end, now))
+    names = {f"c{i}": key for i, key in enumerate(conditions)}
+    sums = {name: Sum(clipped, filter=Q(conditions[key])) for name, key in names.items()}
+    totals = overlapping(user, start, end).aggregate(**sums)
+    return {key: _seconds(totals[name]) for name, key in names.items()}
 
 
 def summary(

@@ -8,7 +8,7 @@ the same groups as a file. Its reads tolerate lag: with a read replica, they com
 has the person's last write (`core/replica.py`). The page runs a constant number of queries
 whatever the data: up to three summaries (the grouping, the timeline, the projects), each
 aggregated in SQL, one read of the projects' colours and one each of the projects and tags to
-filter by.
+filter by; when the range is a week or a month, two more for the goals of that period.
 """
 
 from datetime import date
@@ -26,6 +26,7 @@ from routinie.core.errors import InvalidInput
 from routinie.core.forms import add_domain_errors
 from routinie.core.replica import tolerates_lag
 from routinie.tracking.calendar import today_for
+from routinie.tracking.goals.selectors import goals_of_range
 from routinie.tracking.reports.forms import GROUP_CHOICES, ReportForm, form_data
 from routinie.tracking.reports.presenters import (
     Preset,
@@ -131,6 +132,7 @@ def reports(request: HttpRequest) -> HttpResponse:
                 return summary_csv(main, first, last, group_by)
             report = build_report(user, first, last, group_by, main, filters)
             context = _context(request, form, presets, report)
+            context["goals"] = goals_of_range(user, first, last)
             return render(request, "tracking/reports.html", context)
     context = _context(request, form, presets, None)
     return render(request, "tracking/reports.html", context, status=422)

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from routinie.accounts.models import User
 from routinie.core.errors import NotFound
-from routinie.core.pagination import Page, instant_and_id, paginate
+from routinie.core.pagination import Page, oldest_first
 from routinie.tracking.calendar import day_range, today_for, zone_of
 from routinie.tracking.entries.selectors import elapsed_seconds, entries_started_between
 from routinie.tracking.models import CheckIn, Routine, RoutineStep, TimeEntry
@@ -29,15 +29,7 @@ def routines_of(user: User) -> QuerySet[Routine]:
 
 
 def routines_page(*, user: User, cursor: str | None, limit: int | None) -> Page[Routine]:
-    return paginate(
-        routines_of(user),
-        keys=("created_at", "id"),
-        descending=False,
-        cursor=cursor,
-        limit=limit,
-        encode=lambda r: [r.created_at.isoformat(), str(r.id)],
-        decode=instant_and_id,
-    )
+    return oldest_first(routines_of(user), cursor=cursor, limit=limit)
 
 
 def due_routines(user: User) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from routinie.accounts.services import create_api_token
 from routinie.tracking.entries.services import create_entry, create_project
+from routinie.tracking.goals.services import create_goal
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import StepSpec, check_in, create_routine
 
@@ -18,6 +19,7 @@ ENDPOINTS = [
     "/api/v1/time-entries",
     "/api/v1/projects",
     "/api/v1/routines",
+    "/api/v1/goals",  # each goal's progress too: one query a period, not one a goal
     "/api/v1/reports/summary?from=2026-11-01&to=2026-11-20&group_by=day",
     "/api/v1/reports/summary?from=2026-11-01&to=2026-11-20&group_by=week",
     "/api/v1/reports/summary?from=2026-11-01&to=2026-11-20&group_by=project",
@@ -44,6 +46,8 @@ def _grow(user, n: int) -> None:
             steps=[StepSpec("a", 60), StepSpec("b", 60)],
         )
         check_in(user=user, routine_id=routine.id, day=start.date(), status="done")
+        create_goal(user=user, period="week", seconds=3600, project_id=project.id)
+        create_goal(user=user, period="month", seconds=3600, tag=f"t{n}-{i}")
 
 
 def _counts(client: Client, token: str) -> dict[str, int]:

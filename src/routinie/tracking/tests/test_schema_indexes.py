@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from routinie.tracking.models import CheckIn, EntryBreak, Project, Routine, Tag, TimeEntry
+from routinie.tracking.models import CheckIn, EntryBreak, Goal, Project, Routine, Tag, TimeEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def _indexes(model):
     return {name: info for name, info in found.items() if info["index"] or info["unique"]}
 
 
-@pytest.mark.parametrize("model", [CheckIn, EntryBreak, Project, Routine, Tag, TimeEntry])
+@pytest.mark.parametrize("model", [CheckIn, EntryBreak, Goal, Project, Routine, Tag, TimeEntry])
 def test_the_user_is_the_first_column_of_an_index_and_has_no_index_of_its_own(model):
     indexes = _indexes(model)
     plain = [n for n, i in indexes.items() if i["columns"] == ["user_id"] and not i["unique"]]

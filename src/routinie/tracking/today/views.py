@@ -23,6 +23,7 @@ from routinie.tracking.entries.selectors import day_total, entries_of, running_e
 from routinie.tracking.entries.services import start_timer, stop_timer, update_entry
 from routinie.tracking.entries.undo import pending_undo
 from routinie.tracking.entries.views import FORM_FIELDS, add_finished_entry, entry_fields, saved
+from routinie.tracking.goals.selectors import current_progress, goals_of
 from routinie.tracking.models import TimeEntry
 from routinie.tracking.routines.forms import parse_number
 from routinie.tracking.routines.presenters import today_routines
@@ -74,6 +75,8 @@ def today_context(request: HttpRequest, **forms: Form | None) -> dict[str, Any]:
         "zone": zone,
         "day": day,
         "due_routines": today_routines(user),
+        # Called by the template once, in the goals card: the timer's htmx answers skip it.
+        "goal_progress": lambda: current_progress(user, goals_of(user)),
     }
 
 
@@ -83,11 +86,13 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 def _answer(request: HttpRequest, ok: bool, **forms: Form | None) -> HttpResponse:
-    """htmx gets the timer and today's list again (with the form's errors); a plain form
-    goes back to /today/, or sees the page again with its errors (422)."""
+    """htmx gets the timer and today's list again (with the form's errors; once saved, the
+    goals card too); a plain form goes back to /today/, or sees the page again with its errors
+    (422)."""
     status = 200 if ok else 422
     if is_htmx(request):
         context = today_context(request, **({} if ok else forms))
+        context["goals_oob"] = ok  # a change of the time: the goals card again, out of band
         return render(request, "tracking/_today_main.html", context, status=status)
     if not ok:
         return render(request, "tracking/today.html", today_context(request, **forms), status=422)
