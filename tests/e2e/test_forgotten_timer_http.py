@@ -28,9 +28,10 @@ def test_me_shows_the_threshold_and_patch_changes_it_or_refuses_with_422(site):
         assert refused.json()["errors"][0]["field"] == "forgotten_timer_hours", refused.text
     me = ana.api("GET", "/me").json()
     assert (me["forgotten_timer_hours"], me["name"]) == (3, "Ana Pop")  # nothing changed
-    assert ana.api("PATCH", "/me", json={"forgotten_timer_hours": 0}).json()[
-        "forgotten_timer_hours"
-    ] == 0
+    assert (
+        ana.api("PATCH", "/me", json={"forgotten_timer_hours": 0}).json()["forgotten_timer_hours"]
+        == 0
+    )
     assert ana.api("PATCH", "/me", json={"forgotten_timer_hours": 168}).status_code == 200
     assert ana.api("PATCH", "/me", json={"name": "Ana P."}).json()["forgotten_timer_hours"] == 168
 
@@ -61,7 +62,8 @@ def test_a_write_records_the_last_activity_at_most_once_a_minute_and_a_read_does
     before = timezone.now()
     assert ana.api("POST", "/projects", json={"name": "Garden"}).status_code == 201
     first = ana.user().last_active_at
-    assert first is not None and first >= before - timedelta(seconds=1)
+    assert first is not None
+    assert first >= before - timedelta(seconds=1)
     assert ana.api("POST", "/projects", json={"name": "Kitchen"}).status_code == 201
     assert ana.user().last_active_at == first  # within the minute: no second UPDATE
     older = timezone.now() - timedelta(minutes=5)
@@ -133,7 +135,8 @@ def test_without_activity_after_the_start_only_stop_now_is_offered(site):
     stopped = ana.web.submit("/today/", f"/timer/forgotten/{entry_id}/stop/", {"at": "now"})
     assert stopped.status_code == 302
     end = entry_end(entry_id)
-    assert end is not None and end >= before - timedelta(seconds=1)
+    assert end is not None
+    assert end >= before - timedelta(seconds=1)
 
 
 def test_keep_it_running_hides_the_banner_for_this_entry_only(site):
@@ -156,9 +159,11 @@ def test_the_confirm_page_changes_nothing_and_bad_requests_are_refused(site):
     entry_id = timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=8))
     page = ana.web.get(f"/timer/forgotten/{entry_id}/")
     assert page.status_code == 200
-    assert "Stop it now" in page.text and "when I left" in page.text
+    assert "Stop it now" in page.text
+    assert "when I left" in page.text
     assert BANNER not in page.text  # the page says it already
-    assert ana.running() is not None and not ForgottenTimer.objects.exists()
+    assert ana.running() is not None
+    assert not ForgottenTimer.objects.exists()
     anonymous = site()
     assert anonymous.get(f"/timer/forgotten/{entry_id}/").status_code == 302  # sign in first
     assert ben.web.get(f"/timer/forgotten/{entry_id}/").status_code == 404  # not Ben's
@@ -210,7 +215,8 @@ def test_idle_time_is_discarded_as_a_break_or_by_stopping_at_its_start(site):
         refused = ana.web.submit("/today/", "/timer/idle/", {**form, "how": "stop", **bad})
         assert refused.status_code == 422, bad
         assert 'data-testid="idle-error"' in refused.text
-    assert ana.running() is not None and EntryBreak.objects.count() == 1  # nothing changed
+    assert ana.running() is not None
+    assert EntryBreak.objects.count() == 1
     stop = ana.web.submit(
         "/today/",
         "/timer/idle/",

@@ -21,6 +21,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -43,9 +44,8 @@ BATCH = 500
 def due_timers(now: datetime) -> QuerySet[TimeEntry]:
     """Running timers past their person's threshold (reminder on), not e-mailed about yet nor
     said to be right, oldest first, with their person: one query."""
-    threshold = ExpressionWrapper(
-        F("user__forgotten_timer_hours") * Value(HOUR), output_field=DurationField()
-    )
+    hours = ExpressionWrapper(F("user__forgotten_timer_hours"), output_field=IntegerField())
+    threshold = ExpressionWrapper(hours * Value(HOUR), output_field=DurationField())
     told = ForgottenTimer.objects.filter(entry=OuterRef("pk")).filter(
         Q(emailed_at__isnull=False) | Q(kept_at__isnull=False)
     )
