@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from routinie.core.account_jobs import Failures
 from routinie.tracking.forgotten.reminders import (
     due_timers,
     remind_forgotten_timers,
     schedule_forgotten_timer_check,
+    send_batch,
     send_forgotten_timer_emails,
 )
 from routinie.tracking.models import ForgottenTimer
@@ -43,11 +45,17 @@ def test_one_email_per_forgotten_timer_and_none_for_the_others(site, smtp_sink):
     smtp_sink.wait_for(5)
     smtp_sink.received.clear()
 
-    # Through the worker, twice queued (a re-run), and then two workers at the same moment.
+    # Two workers that read the same due timers at the same moment, each sending its batch;
+    # then both at once, and the job through the worker, queued twice (a re-run).
+    now = timezone.now()
+    read_by_both = list(due_timers(now))
+    assert len(read_by_both) == 2
+    assert send_batch(read_by_both, now, Failures("first worker")) == 2
+    assert not due_timers(now).exists()
+    assert send_batch(read_by_both, now, Failures("second worker")) == 0  # claimed already
+    at_once(2, lambda: send_forgotten_timer_emails())
     assert schedule_forgotten_timer_check()
     remind_forgotten_timers.enqueue()
-    run_queued_tasks()
-    at_once(2, lambda: send_forgotten_timer_emails())
     run_queued_tasks()
 
     received = smtp_sink.wait_for(2)

@@ -116,7 +116,9 @@ def _outgoing(entry: TimeEntry, now: datetime) -> Outgoing:
     return Outgoing(message, claim, release)
 
 
-def _send_batch(batch: list[TimeEntry], now: datetime, failed: Failures) -> int:
+def send_batch(batch: list[TimeEntry], now: datetime, failed: Failures) -> int:
+    """E-mail the people of these due timers (as read by `due_timers`, perhaps by another
+    worker too): each claimed as it is sent, so a timer another worker told is skipped."""
     items = [_outgoing(entry, now) for entry in batch]
     account_of = {id(item): str(entry.user_id) for item, entry in zip(items, batch, strict=True)}
     return send_each_once(
@@ -132,7 +134,7 @@ def send_forgotten_timer_emails(now: datetime | None = None) -> int:
     sent = 0
     while True:
         batch = list(due_timers(now)[:BATCH])
-        done = _send_batch(batch, now, failed)
+        done = send_batch(batch, now, failed)
         sent += done
         if len(batch) < BATCH or done == 0:
             return sent
