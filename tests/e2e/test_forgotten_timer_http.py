@@ -238,3 +238,34 @@ def test_a_paused_timer_has_no_idle_detection(site):
     form = {"entry_id": entry_id, "away_seconds": "600", "back_seconds_ago": "0", "how": "break"}
     assert ana.web.submit("/today/", "/timer/idle/", form).status_code == 409
     assert TimeEntry.objects.get(pk=entry_id).end is None
+
+
+def test_the_export_holds_the_new_data_and_erasure_removes_it(site, settings, tmp_path):
+    import io
+    import json
+    import zipfile
+
+    from tests.e2e.site_client import STRONG_PASSWORD
+    from tests.plugin import run_queued_tasks
+
+    settings.DATA_DIR = tmp_path
+    ana = person(site, "ana@example.test")
+    ana.api("PATCH", "/me", json={"forgotten_timer_hours": 5})
+    entry_id = timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=7))
+    assert ana.web.submit("/today/", f"/timer/forgotten/{entry_id}/keep/", {}).status_code == 302
+    export_id = ana.api("POST", "/me/export").json()["id"]
+    run_queued_tasks()
+    status = ana.api("GET", f"/me/export/{export_id}").json()
+    download = ana.web.get(status["download_url"])
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(download.content)) as archive:
+        (user,) = json.loads(archive.read("accounts_user.json"))
+        (reminder,) = json.loads(archive.read("tracking_forgottentimer.json"))
+    assert user["forgotten_timer_hours"] == 5
+    assert user["last_active_at"]  # the keep-running above was a write
+    assert reminder["entry_id"] == entry_id
+    assert reminder["kept_at"]
+    erased = ana.api("DELETE", "/me", json={"password": STRONG_PASSWORD})
+    assert erased.status_code == 204
+    assert not ForgottenTimer.objects.exists()
+    assert not User.objects.filter(email=ana.email).exists()
