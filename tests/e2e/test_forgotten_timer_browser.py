@@ -49,6 +49,12 @@ def test_the_banner_stops_the_forgotten_timer_at_the_time_i_left(live_server, pa
     assert problems.all() == []
 
 
+def back(page: Any) -> None:
+    """An input after idle time, and the page's check with the server that the timer runs."""
+    with page.expect_response("**/api/v1/timer"):
+        page.keyboard.press("Shift")
+
+
 def user_zone(user: User) -> Any:
     from zoneinfo import ZoneInfo
 
@@ -74,7 +80,7 @@ def test_idle_time_is_asked_about_on_return_and_discarded(live_server, page, mak
     expect(dialog).to_be_hidden()
 
     page.clock.fast_forward("15:00")  # away: the next input asks
-    page.keyboard.press("Shift")
+    back(page)
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("15 min")
     expect(dialog.get_by_role("button", name="Keep the idle time")).to_be_focused()
@@ -83,8 +89,9 @@ def test_idle_time_is_asked_about_on_return_and_discarded(live_server, page, mak
     assert not EntryBreak.objects.filter(entry=entry).exists()
 
     page.clock.fast_forward("12:00")
-    page.mouse.move(200, 200)
-    page.mouse.move(210, 220)
+    with page.expect_response("**/api/v1/timer"):
+        page.mouse.move(200, 200)
+        page.mouse.move(210, 220)
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Discard it, keep the timer running").click()
     page.wait_for_url(re.compile(r".*/today/$"))
@@ -95,7 +102,7 @@ def test_idle_time_is_asked_about_on_return_and_discarded(live_server, page, mak
     assert TimeEntry.objects.get(pk=entry.pk).end is None
 
     page.clock.fast_forward("20:00")
-    page.keyboard.press("Shift")
+    back(page)
     expect(dialog).to_be_visible()
     before = timezone.now()
     dialog.get_by_role("button", name=re.compile(r"^Discard it: stop the timer at")).click()
@@ -105,6 +112,35 @@ def test_idle_time_is_asked_about_on_return_and_discarded(live_server, page, mak
     assert end is not None
     assert abs((before - timedelta(minutes=20)) - end) <= timedelta(seconds=5)
     expect(page.get_by_role("dialog", name="Were you away?")).to_have_count(0)  # nothing runs
+    assert problems.all() == []
+
+
+def test_no_question_when_the_timer_was_stopped_or_paused_meanwhile(live_server, page, make_user):
+    from playwright.sync_api import expect
+
+    from routinie.tracking.entries.breaks import pause_timer, resume_timer
+    from routinie.tracking.entries.services import stop_timer
+
+    user, password = make_user(timezone_name=BROWSER_TIMEZONE)
+    start_timer(user=user, description="Deep work", start=timezone.now() - timedelta(hours=2))
+    problems = watch_for_problems(page)
+    page.clock.install()
+    sign_in_in_browser(page, live_server, user.email, password)
+    page.goto(url_of(live_server, "/entries/"))
+    dialog = page.get_by_role("dialog", name="Were you away?")
+    pause_timer(user=user)  # paused in another tab: the idle time is a break already
+    page.clock.fast_forward("15:00")
+    back(page)
+    expect(dialog).to_be_hidden()
+    resume_timer(user=user)
+    page.clock.fast_forward("15:00")
+    back(page)
+    expect(dialog).to_be_visible()  # running again: asked
+    page.keyboard.press("Escape")
+    stop_timer(user=user)  # stopped on another device
+    page.clock.fast_forward("15:00")
+    back(page)
+    expect(dialog).to_be_hidden()
     assert problems.all() == []
 
 
@@ -131,7 +167,7 @@ def test_banner_confirm_page_and_idle_dialog_pass_axe(live_server, new_page, mak
     found += _axe(page)
     page.goto(url_of(live_server, "/entries/"))
     page.clock.fast_forward("30:00")
-    page.keyboard.press("Shift")
+    back(page)
     expect(page.get_by_role("dialog", name="Were you away?")).to_be_visible()
     found += _axe(page)
     assert found == [], "\n".join(found)

@@ -1,9 +1,10 @@
 // Idle detection while a timer runs (tracking/_idle_dialog.html): after `data-idle-minutes`
 // without input in the page (pointer, keys, touch, wheel, scroll, the tab shown again), the
-// next input opens a dialog asking whether to keep the idle time or discard it (as a break,
-// or by stopping the timer where it began). The form sends durations, not clock times: the
-// server places them on its own clock. No library; the dialog is the native <dialog>
-// (modal: focus moves into it and back, Escape keeps the time).
+// next input opens a dialog, once the server says the timer still runs unpaused, asking
+// whether to keep the idle time or discard it (as a break, or by stopping the timer where it
+// began). The form sends durations, not clock times: the server places them on its own
+// clock. No library; the dialog is the native <dialog> (modal: focus moves into it and back,
+// Escape keeps the time).
 (() => {
   "use strict";
   const dialog = document.getElementById("idle-dialog");
@@ -28,11 +29,33 @@
     dialog.querySelector("[data-idle-keep]").focus();
   };
 
+  // Before asking, the server says whether this timer still runs unpaused (it may have been
+  // stopped or paused meanwhile, here by htmx or elsewhere): no question about a stopped one.
+  const stillRunning = () =>
+    window.fetch("/api/v1/timer", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : { running: null }))
+      .then((body) => {
+        const running = body.running;
+        if (!running || running.id !== dialog.dataset.entry) return false;
+        return !(running.breaks || []).some((pause) => pause.end === null);
+      })
+      .catch(() => false);
+
+  let checking = false;
   const input = () => {
-    if (dialog.open) return;
+    if (dialog.open || checking) return;
     const now = Date.now();
-    if (now - last >= limit) ask(last, now);
-    last = now;
+    if (now - last < limit) {
+      last = now;
+      return;
+    }
+    const since = last;
+    checking = true;
+    stillRunning().then((running) => {
+      checking = false;
+      if (running) ask(since, now);
+      else last = Date.now();
+    });
   };
 
   for (const kind of ["pointerdown", "pointermove", "keydown", "touchstart", "wheel", "scroll"]) {
