@@ -137,6 +137,7 @@ def test_no_question_when_the_timer_was_stopped_or_paused_meanwhile(live_server,
     back(page)
     expect(dialog).to_be_visible()  # running again: asked
     page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
     stop_timer(user=user)  # stopped on another device
     page.clock.fast_forward("15:00")
     back(page)

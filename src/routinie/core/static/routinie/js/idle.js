@@ -66,8 +66,10 @@
   });
   window.addEventListener("focus", input);
 
-  dialog.querySelector("[data-idle-keep]").addEventListener("click", () => dialog.close());
-  dialog.addEventListener("close", () => { away = null; last = Date.now(); });
+  // Kept (the button, or Escape): input counts again from this moment.
+  const keep = () => { away = null; last = Date.now(); };
+  dialog.querySelector("[data-idle-keep]").addEventListener("click", () => { keep(); dialog.close(); });
+  dialog.addEventListener("cancel", keep);
   form.addEventListener("submit", () => {
     if (!away) return;
     form.elements.away_seconds.value = String(Math.round((away.back - away.since) / 1000));
