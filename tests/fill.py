@@ -30,7 +30,7 @@ from routinie.support.tests.fill import fill as fill_support
 from routinie.tracking.entries.services import create_entry, create_project, start_timer
 from routinie.tracking.feed.services import make_feed, token_hash
 from routinie.tracking.goals.services import create_goal
-from routinie.tracking.models import SentReminder
+from routinie.tracking.models import ForgottenTimer, SentReminder
 from routinie.tracking.reminders.services import set_digest_time
 from routinie.tracking.routines.schedules import ScheduleSpec
 from routinie.tracking.routines.services import StepSpec, check_in, create_routine
@@ -97,7 +97,14 @@ def fill_every_table(make_user: Any, tag: str, staff: User | None = None) -> Fil
     )
     create_goal(user=user, period="week", seconds=10 * 3600, tag=f"goal-{tag}")
     create_goal(user=user, period="month", seconds=40 * 3600, project_id=project.id)
-    start_timer(user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1)
+    running = start_timer(
+        user=user, description=f"Running {tag}", routine_id=routine.id, routine_step=1
+    )
+    now = timezone.now()
+    User.objects.filter(pk=user.pk).update(last_active_at=now, forgotten_timer_hours=6)
+    ForgottenTimer.objects.create(
+        entry=running, user=user, emailed_at=now, left_at=now, kept_at=now
+    )
     feed_url = make_feed(user=user, include_entries=True)["url"]
     feed_hash = token_hash(feed_url.rsplit("/", 1)[1].removesuffix(".ics"))
     group, _ = Group.objects.get_or_create(name="support")

@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "routinie.core.body_limit.RequestBodyLimitMiddleware",  # 413 before any view reads a body
     "routinie.accounts.sessions.SessionLifetimeMiddleware",
     "routinie.accounts.middleware.UserTimezoneMiddleware",
+    "routinie.accounts.activity.LastActivityMiddleware",  # a write's moment, once a minute
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "routinie.core.middleware.NotFoundAsPageMiddleware",
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "routinie.core.context.operator_identity",
                 "routinie.accounts.context.account_banners",
                 "routinie.blog.context.blog_links",
+                "routinie.tracking.forgotten.context.running_timer_frame",
             ],
         },
     },
@@ -391,6 +393,10 @@ BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
 # --- Calendar feed ----------------------------------------------------------------------------
 # Reads of calendar addresses per client (a keyed hash of its address) per hour.
 CALENDAR_FEED_THROTTLE_PER_CLIENT = env_int("CALENDAR_FEED_THROTTLE_PER_CLIENT", 120)
+# The forgotten timer (tracking.forgotten): how often the job looks for timers past their
+# person's threshold, and how many minutes without input in a page count as idle (0: off).
+FORGOTTEN_TIMER_CHECK_MINUTES = env_int("FORGOTTEN_TIMER_CHECK_MINUTES", 5)
+IDLE_MINUTES = env_int("IDLE_MINUTES", 10)
 
 # --- Support (P07) ----------------------------------------------------------------------------
 # A closed conversation is kept this long for later reference, then purged (a sender-only one

@@ -57,6 +57,7 @@ MEMBER_PAGES = [
     "/support/{conversation}/",
     "/blog/{post}/",
     "/account/delete/",
+    "/timer/forgotten/{running}/",
 ]
 STAFF_PAGES = [
     "/support/staff/",
@@ -139,7 +140,7 @@ def week_of_use(make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]
     from routinie.support.models import Conversation
     from routinie.tracking.entries.breaks import pause_timer
     from routinie.tracking.entries.services import create_entry, create_project
-    from routinie.tracking.models import Routine, TimeEntry
+    from routinie.tracking.models import ForgottenTimer, Routine, TimeEntry
     from routinie.tracking.routines.schedules import ScheduleSpec
     from routinie.tracking.routines.services import check_in, create_routine
 
@@ -163,6 +164,9 @@ def week_of_use(make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]
             tags=tags,
             breaks=[(start + timedelta(minutes=30), start + timedelta(minutes=45))],
         )
+    # The running timer forgotten (issue 17): its banner on every member page.
+    TimeEntry.objects.filter(user=user, end__isnull=True).update(start=now - timedelta(hours=9))
+    ForgottenTimer.objects.filter(user=user).update(kept_at=None)
     pause_timer(user=user)  # the timer page shows its paused state (issue 17)
     water, _ = create_routine(
         user=user, name="Water", schedule=ScheduleSpec("daily"), target_value=8, target_unit="cups"
@@ -198,6 +202,7 @@ def week_of_use(make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]
         "ids": {
             "routine": routine.pk,
             "entry": TimeEntry.objects.filter(user=user, end__isnull=False).earliest("start").pk,
+            "running": TimeEntry.objects.get(user=user, end__isnull=True).pk,
             "conversation": Conversation.objects.get(user=user).pk,
             "post": "post-for-axe",
             "unsubscribe": quote(unsubscribe_token(user.pk, routine.pk)),

@@ -102,6 +102,7 @@ def _me(user: User) -> dict[str, object]:
         "week_start": user.week_start,
         "password_changed_at": user.password_changed_at,
         "policy_version_accepted": policy_terms().version_accepted_by(user),
+        "forgotten_timer_hours": user.forgotten_timer_hours,
     }
 
 
@@ -118,6 +119,7 @@ def update_me(request: HttpRequest, payload: MePatch) -> dict[str, object]:
         email=payload.email,
         timezone_name=payload.timezone,
         week_start=payload.week_start,
+        forgotten_timer_hours=payload.forgotten_timer_hours,
         current_password=payload.current_password,
     )
     return _me(user)

@@ -125,6 +125,13 @@ class ProfileForm(forms.Form):
         empty_value=None,
         choices=[(0, "Monday"), (6, "Sunday"), (5, "Saturday")],
     )
+    forgotten_timer_hours = forms.IntegerField(
+        label="Remind me of a forgotten timer after (hours)",
+        required=False,
+        min_value=0,
+        max_value=168,
+        help_text="A banner and one e-mail when a timer runs this long; 0 turns it off.",
+    )
     current_password = forms.CharField(
         required=False,
         strip=False,

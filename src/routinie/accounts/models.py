@@ -53,6 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     password_changed_at = models.DateTimeField(default=now)
     password_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Hours a timer may run before the forgotten-timer banner and e-mail; 0 turns them off.
+    forgotten_timer_hours = models.PositiveSmallIntegerField(default=8)
+    # When the person last changed something (a write through the API or a page), to the
+    # minute (`activity`): "stop the forgotten timer at the time I left". No IP, no agent.
+    last_active_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)

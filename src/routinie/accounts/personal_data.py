@@ -40,6 +40,14 @@ TABLES: list[Table] = [
             "week_start": Rule(SETTINGS, "the first day of your week in reports"),
             "password_changed_at": Rule(SECURITY, "to remind you when your password gets old"),
             "password_reminder_sent_at": Rule(SECURITY, "to send that reminder once per period"),
+            "forgotten_timer_hours": Rule(
+                SETTINGS, "after how many hours a running timer counts as forgotten (0: never)"
+            ),
+            "last_active_at": Rule(
+                USAGE,
+                "when you last changed something (to the minute; no address, no device): to "
+                "stop a forgotten timer at the time you left; overwritten by each later change",
+            ),
             "created_at": Rule(ACCOUNT, "to know how old the account is (unconfirmed sign-ups)"),
             "is_active": not_personal("whether the account may sign in"),
             "is_staff": not_personal("whether the account belongs to Wesrom's staff"),

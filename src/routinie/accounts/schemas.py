@@ -57,6 +57,9 @@ class MeOut(Schema):
     week_start: int
     password_changed_at: datetime
     policy_version_accepted: int | None
+    forgotten_timer_hours: int = Field(
+        description="Hours a timer may run before the forgotten-timer banner and e-mail; 0: off."
+    )
 
 
 class MePatch(Input):
@@ -64,6 +67,9 @@ class MePatch(Input):
     email: SafeStr | None = Field(default=None, max_length=1000)
     timezone: SafeStr | None = Field(default=None, max_length=64)
     week_start: StrictInt | None = None
+    forgotten_timer_hours: StrictInt | None = Field(
+        default=None, description="0 (off) to 168; the reminder's threshold in whole hours."
+    )
     current_password: SafeStr | None = Field(default=None, max_length=4096)
 
 

@@ -163,6 +163,20 @@ def sign_out(*, request: HttpRequest) -> None:
     logout(request)
 
 
+MAX_FORGOTTEN_TIMER_HOURS = 168
+
+
+def check_forgotten_timer_hours(hours: int) -> int:
+    """Whole hours from 0 (the reminder off) to a week."""
+    if not 0 <= hours <= MAX_FORGOTTEN_TIMER_HOURS:
+        raise InvalidInput.on(
+            "forgotten_timer_hours",
+            f"Choose whole hours from 0 (off) to {MAX_FORGOTTEN_TIMER_HOURS}.",
+            "out_of_range",
+        )
+    return hours
+
+
 def update_profile(
     *,
     user: User,
@@ -170,9 +184,11 @@ def update_profile(
     email: str | None = None,
     timezone_name: str | None = None,
     week_start: int | None = None,
+    forgotten_timer_hours: int | None = None,
     current_password: str | None = None,
 ) -> User:
-    """Change name, e-mail address, time zone or week start; a new address needs the password."""
+    """Change name, e-mail address, time zone, week start or the forgotten-timer threshold; a
+    new address needs the password."""
     changes: dict[str, object] = {}
     if name is not None:
         changes["name"] = _check_name(name)
@@ -192,6 +208,8 @@ def update_profile(
                 "week_start", "The week starts on a day from 0 (Monday) to 6 (Sunday)."
             )
         changes["week_start"] = week_start
+    if forgotten_timer_hours is not None:
+        changes["forgotten_timer_hours"] = check_forgotten_timer_hours(forgotten_timer_hours)
     fields = list(changes)
     for field, value in changes.items():
         setattr(user, field, value)

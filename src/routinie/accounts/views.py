@@ -127,6 +127,7 @@ def _account_context(request: HttpRequest, **forms: Any) -> dict[str, Any]:
                 "email": user.email,
                 "timezone": user.timezone,
                 "week_start": user.week_start,
+                "forgotten_timer_hours": user.forgotten_timer_hours,
             }
         ),
         "password_form": forms.get("password_form") or PasswordChangeForm(),
@@ -170,6 +171,7 @@ def account_profile(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             timezone_name=form.cleaned_data["timezone"],
             week_start=form.cleaned_data["week_start"],
+            forgotten_timer_hours=form.cleaned_data["forgotten_timer_hours"],
             current_password=form.cleaned_data["current_password"],
         )
     except DomainError as error:

@@ -37,11 +37,13 @@ def _heard(model: Any) -> bool:
 
 def _leaf_children(model: type[Model]) -> list[tuple[Any, str]]:
     """The models that point to `model`'s rows with CASCADE and that nothing points to, no
-    delete signal hears, with no many-to-many links (an entry's breaks), and their key's
-    name: their rows can go with one DELETE by a subquery, before `model`'s."""
+    delete signal hears, with no many-to-many links (an entry's breaks, its forgotten-timer
+    row), and their key's name: their rows can go with one DELETE by a subquery, before
+    `model`'s."""
     children = []
     for field in model._meta.get_fields(include_hidden=True):
-        if not (field.auto_created and not field.concrete and field.one_to_many):
+        reverse = field.one_to_many or field.one_to_one
+        if not (field.auto_created and not field.concrete and reverse):
             continue
         child: Any = field.related_model
         key = field.field  # type: ignore[union-attr]

@@ -155,7 +155,11 @@ class TimeEntry(models.Model):
 
     class Meta:
         # Newest first, as every list reads them (start, then id, both descending).
-        indexes = [models.Index(fields=["user", "-start", "-id"], name="entry_user_newest_first")]
+        indexes = [
+            models.Index(fields=["user", "-start", "-id"], name="entry_user_newest_first"),
+            # The running timers only, oldest first: the forgotten-timer job's one query.
+            models.Index(fields=["start"], condition=Q(end__isnull=True), name="entry_running"),
+        ]
         constraints = [
             # At most one running timer per user, in the database itself.
             models.UniqueConstraint(
@@ -360,3 +364,22 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder of {self.day}"
+
+
+class ForgottenTimer(models.Model):
+    """The forgotten-timer reminder of one running entry (`tracking.forgotten`): when its one
+    e-mail went (the entry is the key: never a second one) and when the person said the timer
+    is right ("keep it running": no banner for this entry any more). Deleted with the entry."""
+
+    entry = models.OneToOneField(
+        TimeEntry, on_delete=models.CASCADE, primary_key=True, related_name="forgotten"
+    )
+    user = models.ForeignKey(Owner, on_delete=models.CASCADE, related_name="forgotten_timers")
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    # The person's last activity when the e-mail went (if after the start): "the time I left",
+    # kept so that coming back (a write) does not move it.
+    left_at = models.DateTimeField(null=True, blank=True)
+    kept_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"forgotten timer {self.entry_id}"

@@ -13,6 +13,7 @@ from routinie.core.data_rules import (
 )
 
 SENT_REMINDER_RETENTION = "30 days after it was sent, then purged"
+WITH_ENTRY = "as long as its time entry; deleted with it (or with the account)"
 
 TABLES: list[Table] = [
     Table(
@@ -71,6 +72,31 @@ TABLES: list[Table] = [
             "user": LINK,
             "start": Rule(CONTENT, "when the break started"),
             "end": Rule(CONTENT, "when it ended (empty while the timer is paused)"),
+        },
+    ),
+    Table(
+        "tracking.ForgottenTimer",
+        "the forgotten-timer reminders of your running timers",
+        "user",
+        {
+            "entry": LINK,
+            "user": LINK,
+            "emailed_at": Rule(
+                USAGE,
+                "when we e-mailed you that the timer still ran (one e-mail per entry)",
+                WITH_ENTRY,
+            ),
+            "left_at": Rule(
+                USAGE,
+                'your last activity before the timer was found forgotten: where "stop it at '
+                'the time I left" stops it',
+                WITH_ENTRY,
+            ),
+            "kept_at": Rule(
+                SETTINGS,
+                "when you said the long timer is right (no more banner for it)",
+                WITH_ENTRY,
+            ),
         },
     ),
     Table(

@@ -3,6 +3,7 @@ from django.urls import path
 from routinie.tracking.entries import project_views
 from routinie.tracking.entries import views as entry_views
 from routinie.tracking.feed import views as feed_views
+from routinie.tracking.forgotten import views as forgotten_views
 from routinie.tracking.goals import views as goal_views
 from routinie.tracking.reminders import views as reminder_views
 from routinie.tracking.reports import views as report_views
@@ -19,6 +20,10 @@ urlpatterns = [
     path("today/running/", today_views.running, name="timer-running"),
     path("today/manual/", today_views.manual, name="today-manual"),
     path("today/checkin/<uuid:routine_id>/", today_views.quick_check_in, name="quick-checkin"),
+    path("timer/forgotten/<uuid:entry_id>/", forgotten_views.confirm, name="forgotten-timer"),
+    path("timer/forgotten/<uuid:entry_id>/stop/", forgotten_views.stop, name="forgotten-stop"),
+    path("timer/forgotten/<uuid:entry_id>/keep/", forgotten_views.keep, name="forgotten-keep"),
+    path("timer/idle/", forgotten_views.idle, name="timer-idle"),
     path("entries/", entry_views.entries, name="entries"),
     path("entries/new/", entry_views.create, name="entry-create"),
     path("entries/import/", entry_views.import_file, name="entry-import"),

@@ -43,6 +43,7 @@ ORDER = [
     "tracking.TimeEntry",
     "tracking.TimeEntry_tags",
     "tracking.EntryBreak",
+    "tracking.ForgottenTimer",
     "tracking.Routine",
     "tracking.RoutineStep",
     "tracking.CheckIn",

@@ -398,16 +398,19 @@ def _runs_since_after(user: User, moment: datetime) -> bool:
     return running is not None and running.start > moment
 
 
-def _stop_running(user: User, at: datetime) -> TimeEntry | None:
-    """Stop the running entry at `at`; None when none runs. The UPDATE names the entry as it was
-    read (still running, same start), so it needs no lock: when another request stopped or
-    changed it meanwhile, it stops nothing."""
-    running = running_entry_of(user)
+def _stop_running(
+    user: User, at: datetime, *, running: TimeEntry | None = None, now: datetime | None = None
+) -> TimeEntry | None:
+    """Stop the running entry (`running` as read by `running_entry_of`, or read here) at `at`,
+    which is `now` or earlier; None when none runs. The UPDATE names the entry as it was read
+    (still running, same start), so it needs no lock: when another request stopped or changed
+    it meanwhile, it stops nothing."""
+    running = running or running_entry_of(user)
     if running is None:
         return None
     # A timer forgotten for more than the maximum stops at the maximum, not at an invalid length.
     end = min(at, running.start + MAX_ENTRY)
-    close_breaks(running, end, cut=end < at)
+    close_breaks(running, end, cut=end < (now or at))
     as_read = owned(TimeEntry, user).filter(pk=running.pk, end__isnull=True)
     if EARLIEST_MOMENT < running.start < LATEST_MOMENT:  # else read at the range's edge
         as_read = as_read.filter(start=running.start)
@@ -424,6 +427,22 @@ def stop_timer(*, user: User) -> TimeEntry:
     stopped = _stop_running(user, timezone.now())
     if stopped is None:
         raise Conflict("No timer is running.")
+    return stopped
+
+
+def stop_timer_at(*, user: User, entry: TimeEntry, at: datetime) -> TimeEntry:
+    """Stop the running `entry` (read by `running_entry_of`) at the earlier moment `at` (its
+    breaks from then on dropped): a forgotten timer, idle time discarded. Conflict when it no
+    longer runs; InvalidInput when `at` is before its start or after now."""
+    now = timezone.now()
+    if at < entry.start:
+        raise InvalidInput.on("at", "A timer cannot stop before it started.", "before_start")
+    if at > now:
+        raise InvalidInput.on("at", "A timer cannot stop later than now.", "future")
+    with transaction.atomic():  # the breaks cut and the stop, or neither
+        stopped = _stop_running(user, at, running=entry, now=now)
+        if stopped is None:
+            raise Conflict("This timer was stopped or changed meanwhile.")
     return stopped
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracking', '0006_entry_breaks'),
+        ('tracking', '0007_forgotten_timer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
