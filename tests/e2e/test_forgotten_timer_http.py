@@ -77,6 +77,21 @@ def test_a_write_records_the_last_activity_at_most_once_a_minute_and_a_read_does
     assert ana.user().last_active_at > older
 
 
+def test_signing_in_is_not_activity_but_the_first_write_after_it_is(site):
+    """Coming back to a forgotten timer starts with signing in: "the time I left" must stay the
+    last thing done before, not become the sign-in."""
+    ana = person(site, "ana@example.test", signed_in=False)
+    entry_id = timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=7))
+    left = ana.user().last_active_at
+    assert ana.web.sign_in(ana.email).status_code == 302
+    assert ana.user().last_active_at == left
+    page = ana.web.get("/today/")
+    assert f"Stop it at {timezone.localtime(left):%H:%M}, when I left" in page.text
+    kept = ana.web.submit("/today/", f"/timer/forgotten/{entry_id}/keep/", {"next": "/today/"})
+    assert kept.status_code == 302
+    assert ana.user().last_active_at > left  # a signed-in page's write is activity
+
+
 def test_the_banner_shows_on_every_page_past_the_threshold_and_stops_at_the_time_i_left(site):
     ana = person(site, "ana@example.test")
     entry_id = timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=7))

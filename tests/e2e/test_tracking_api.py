@@ -328,7 +328,11 @@ def test_another_user_gets_404_on_every_object_for_every_method(client_of):
     owner(
         "POST", f"/routines/{routine['id']}/checkins", json={"date": "2026-11-20", "status": "done"}
     )
+    goal = owner(
+        "POST", "/goals", json={"period": "week", "seconds": 36000, "project_id": project["id"]}
+    ).json()
     paths = {
+        f"/goals/{goal['id']}": ["GET", "PATCH", "DELETE"],
         f"/projects/{project['id']}": ["GET", "PATCH", "DELETE"],
         f"/time-entries/{entry['id']}": ["GET", "PATCH", "DELETE"],
         f"/time-entries/{entry['id']}/duplicate": ["POST"],
@@ -345,6 +349,8 @@ def test_another_user_gets_404_on_every_object_for_every_method(client_of):
     def body_for(method: str, path: str):
         if path.endswith("checkins") and method == "POST":
             return {"date": "2026-11-21", "status": "done"}
+        if method == "PATCH" and "goals" in path:
+            return {"seconds": 60}
         if method == "PATCH":
             return {"description": "stolen"} if "time-entries" in path else {"name": "stolen"}
         return None
@@ -357,7 +363,11 @@ def test_another_user_gets_404_on_every_object_for_every_method(client_of):
     assert owner("GET", f"/projects/{project['id']}").json()["name"] == "Secret"
     assert owner("GET", f"/routines/{routine['id']}").json()["name"] == "Private"
     assert len(owner("GET", f"/routines/{routine['id']}/checkins").json()["items"]) == 1
+    assert owner("GET", f"/goals/{goal['id']}").json()["seconds"] == 36000
     assert outsider("GET", "/time-entries").json()["items"] == []
+    assert outsider("GET", "/goals").json()["items"] == []
+    on_their_project = {"period": "week", "seconds": 3600, "project_id": project["id"]}
+    assert outsider("POST", "/goals", json=on_their_project).status_code == 422
     assert (
         outsider(
             "GET", "/reports/summary", params={"from": "2026-11-24", "to": "2026-11-24"}

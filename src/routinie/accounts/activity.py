@@ -11,6 +11,7 @@ last recorded moment is older than `STEP`.
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -34,16 +35,29 @@ def record_activity(user: User, at: datetime) -> bool:
 class LastActivityMiddleware:
     """Records the request's start as the person's last activity after a write that succeeded.
     After the view: a view reads the moment recorded before this request (the forgotten
-    timer's "stop it at the time I left" is itself a write)."""
+    timer's "stop it at the time I left" is itself a write). Signing in is not activity: coming
+    back to a forgotten timer starts with it, and "the time I left" must not become that
+    moment."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = timezone.now()
+        if request.method not in WRITES:
+            return self.get_response(request)
+        signed_in_before = _session_user(request) is not None
         response = self.get_response(request)
-        if request.method in WRITES and response.status_code < 400:
+        if response.status_code < 400:
             user = getattr(request, "user", None)
-            if isinstance(user, User):
+            signed_in_now = not signed_in_before and _session_user(request) is not None
+            if isinstance(user, User) and not signed_in_now:
                 record_activity(user, started)
         return response
+
+
+def _session_user(request: HttpRequest) -> object:
+    """The id of the person the request's session is signed in as, or None (a bearer token's
+    request has no session user; reading an absent session costs no query)."""
+    session = getattr(request, "session", None)
+    return None if session is None else session.get(SESSION_KEY)
