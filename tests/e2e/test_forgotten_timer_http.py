@@ -77,6 +77,20 @@ def test_a_write_records_the_last_activity_at_most_once_a_minute_and_a_read_does
     assert ana.user().last_active_at > older
 
 
+def test_with_the_reminder_off_no_last_activity_is_kept(site):
+    """The last activity serves only the forgotten timer (P01): turning it off clears it and no
+    write records it; turning it on again is recorded."""
+    ana = person(site, "ana@example.test", signed_in=False)
+    assert ana.api("POST", "/projects", json={"name": "Garden"}).status_code == 201
+    assert ana.user().last_active_at is not None
+    assert ana.api("PATCH", "/me", json={"forgotten_timer_hours": 0}).status_code == 200
+    assert ana.user().last_active_at is None
+    assert ana.api("POST", "/projects", json={"name": "Kitchen"}).status_code == 201
+    assert ana.user().last_active_at is None
+    assert ana.api("PATCH", "/me", json={"forgotten_timer_hours": 4}).status_code == 200
+    assert ana.user().last_active_at is not None  # turning it on is the first write it sees
+
+
 def test_signing_in_is_not_activity_but_the_first_write_after_it_is(site):
     """Coming back to a forgotten timer starts with signing in: "the time I left" must stay the
     last thing done before, not become the sign-in."""

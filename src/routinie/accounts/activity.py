@@ -22,8 +22,11 @@ WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def record_activity(user: User, at: datetime) -> bool:
-    """Record `at` as `user`'s last activity unless the one recorded is under `STEP` older;
-    True when written."""
+    """Record `at` as `user`'s last activity unless the one recorded is under `STEP` older, or
+    the person turned the forgotten-timer reminder off (then it serves nothing and is not
+    kept: P01); True when written."""
+    if user.forgotten_timer_hours == 0:
+        return False
     last = user.last_active_at
     if last is not None and at - last < STEP:
         return False

@@ -46,7 +46,8 @@ TABLES: list[Table] = [
             "last_active_at": Rule(
                 USAGE,
                 "when you last changed something (to the minute; no address, no device): to "
-                "stop a forgotten timer at the time you left; overwritten by each later change",
+                "stop a forgotten timer at the time you left; overwritten by each later change, "
+                "neither kept nor recorded while that reminder is off",
             ),
             "created_at": Rule(ACCOUNT, "to know how old the account is (unconfirmed sign-ups)"),
             "is_active": not_personal("whether the account may sign in"),

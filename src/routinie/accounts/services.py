@@ -210,6 +210,8 @@ def update_profile(
         changes["week_start"] = week_start
     if forgotten_timer_hours is not None:
         changes["forgotten_timer_hours"] = check_forgotten_timer_hours(forgotten_timer_hours)
+        if forgotten_timer_hours == 0:
+            changes["last_active_at"] = None  # it served only the reminder: not kept without it
     fields = list(changes)
     for field, value in changes.items():
         setattr(user, field, value)
