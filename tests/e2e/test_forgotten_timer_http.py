@@ -2,7 +2,7 @@
 account page, the last activity a write records, the banner on every page with "stop it at the
 time I left", the confirm page the e-mail links to, and the idle dialog's form."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -136,6 +136,28 @@ def test_the_banner_shows_on_every_page_past_the_threshold_and_stops_at_the_time
     assert f"The timer is stopped at {timezone.localtime(left):%H:%M}" in after.text
     # The stop was itself a write: the last activity is now, not the moment it stopped at.
     assert ana.user().last_active_at > left
+
+
+def test_the_api_timer_says_when_it_is_forgotten_and_a_client_stops_it_there(site):
+    ana = person(site, "ana@example.test", signed_in=False)
+    assert ana.api("PATCH", "/me", json={"timezone": "Asia/Kolkata"}).status_code == 200
+    entry_id = timer_running_since(ana, timedelta(hours=3))
+    assert ana.api("GET", "/timer").json()["forgotten"] is None  # below the threshold
+    User.objects.filter(email=ana.email).update(forgotten_timer_hours=2)
+    assert ana.api("GET", "/timer").json()["forgotten"] == {
+        "threshold_hours": 2,
+        "left_at": None,  # nothing done since the start
+    }
+    left = timezone.now() - timedelta(hours=1)
+    User.objects.filter(email=ana.email).update(last_active_at=left)
+    forgotten = ana.api("GET", "/timer").json()["forgotten"]
+    said = datetime.fromisoformat(forgotten["left_at"])
+    assert said.utcoffset() == timedelta(hours=5, minutes=30)  # in the person's zone
+    assert said == left.replace(microsecond=0)
+    stopped = ana.api("PATCH", f"/time-entries/{entry_id}", json={"end": forgotten["left_at"]})
+    assert stopped.status_code == 200, stopped.text
+    assert entry_end(entry_id) == left.replace(microsecond=0)
+    assert ana.api("GET", "/timer").json() == {"running": None, "forgotten": None}
 
 
 def test_stopping_at_the_time_i_left_drops_the_breaks_after_it(site):

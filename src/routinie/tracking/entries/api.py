@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import P, QueryEx, Router, Status
 
 from routinie.accounts.auth import api_user
@@ -26,6 +27,7 @@ from routinie.tracking.entries.schemas import (
     break_spans,
 )
 from routinie.tracking.entries.selectors import projects_page, running_entry_of
+from routinie.tracking.forgotten.services import forgotten_state
 from routinie.tracking.models import Project, TimeEntry
 from routinie.tracking.ownership import get_owned
 
@@ -142,7 +144,10 @@ def continue_entry(request: HttpRequest, entry_id: UUID) -> Status[dict[str, Any
 def timer(request: HttpRequest) -> dict[str, Any]:
     user = api_user(request)
     running = running_entry_of(user)
-    return {"running": entry_out(running, user) if running else None}
+    if running is None:
+        return {"running": None, "forgotten": None}
+    forgotten = forgotten_state(user, running, timezone.now())
+    return {"running": entry_out(running, user), "forgotten": forgotten}
 
 
 @router.post("/timer/start", response={201: EntryOut})

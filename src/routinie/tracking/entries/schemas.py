@@ -103,5 +103,16 @@ class EntryList(Schema):
     next_cursor: str | None
 
 
+class ForgottenOut(Schema):
+    """The running timer is past the person's `forgotten_timer_hours` (and not said to be
+    right): `left_at` is the time they left (their last change on the platform after its
+    start), to stop it there with `PATCH /time-entries/{id}` `{end}`; null when nothing was
+    done since the start."""
+
+    threshold_hours: int
+    left_at: datetime | None
+
+
 class TimerOut(Schema):
     running: EntryOut | None
+    forgotten: ForgottenOut | None = None

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.errors import Conflict, InvalidInput, NotFound
+from routinie.tracking.calendar import zone_of
 from routinie.tracking.entries.breaks import check_breaks, spans_of
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.entries.services import stop_timer_at
@@ -43,6 +44,26 @@ def left_at(
     timer was the last thing they did: only "stop it now" is offered, or a correction)."""
     moment = frozen or last_active
     return moment if moment is not None and moment > start else None
+
+
+def forgotten_state(user: User, entry: TimeEntry, now: datetime) -> dict[str, object] | None:
+    """What the API's timer says of a forgotten running `entry`: the threshold and the time the
+    person left (None: nothing recorded since the start); None when it is not forgotten, or the
+    person said it is right."""
+    if not is_forgotten(user, entry.start, now):
+        return None
+    kept, frozen = ForgottenTimer.objects.filter(entry=entry).values_list(
+        "kept_at", "left_at"
+    ).first() or (None, None)
+    if kept is not None:
+        return None
+    left = left_at(entry.start, user.last_active_at, frozen)
+    return {
+        "threshold_hours": user.forgotten_timer_hours,
+        "left_at": None
+        if left is None
+        else timezone.localtime(left, zone_of(user)).replace(microsecond=0),
+    }
 
 
 def _running(user: User, entry_id: UUID) -> TimeEntry:
