@@ -142,6 +142,32 @@ def test_offline_start_stop_and_check_in_are_sent_once_when_back_online(
     assert problems.csp_violations == []
 
 
+def test_the_kept_today_page_drops_the_messages_it_was_kept_with(live_server, page, make_user):
+    """/today/ kept after an action that said something ("The timer is stopped at …") shows,
+    offline, the page without that message: it was said then, not now."""
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    user, password = make_user()
+    TimeEntry.objects.create(
+        user=user, description="Long", start=timezone.now() - timedelta(hours=9)
+    )
+    installed(page, live_server, user, password)
+    page.get_by_role("button", name="Stop it now").click()
+    expect(page.locator("ul.messages")).to_contain_text("The timer is stopped")
+    page.wait_for_function(
+        """async () => {
+          const kept = await caches.match("/today/", {cacheName: "routinie-pages"});
+          return !!kept && (await kept.text()).includes("The timer is stopped");
+        }"""
+    )
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+    expect(page.locator("ul.messages")).to_have_count(0)
+    expect(page.get_by_test_id("forgotten-banner")).to_have_count(0)
+
+
 def test_a_stop_that_meets_no_network_is_kept_and_sent_not_failed(live_server, page, make_user):
     """The browser thinks it is online but the page's request fails: the Stop is queued (no
     "No connection" message) and sent through the API with the moment it was pressed."""

@@ -49,8 +49,16 @@ async function page(event) {
     return response;
   } catch (error) {
     const kept = await caches.match(new URL(request.url).pathname, { cacheName: PAGES });
-    return kept || (await caches.match(OFFLINE_PAGE, { cacheName: CACHE })) || Response.error();
+    if (kept) { return withoutMessages(kept); }
+    return (await caches.match(OFFLINE_PAGE, { cacheName: CACHE })) || Response.error();
   }
+}
+
+// A kept page shown again later: its one-time messages ("The timer is stopped at 14:30") were
+// said when it was kept, not now, so they go.
+async function withoutMessages(response) {
+  const html = (await response.text()).replace(/<ul class="messages" role="status">[\s\S]*?<\/ul>/, "");
+  return new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 async function shellFile(request) {
