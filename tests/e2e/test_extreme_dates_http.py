@@ -232,5 +232,5 @@ def test_rows_stored_out_of_range_do_not_break_the_persons_pages_lists_and_timer
     assert summary.status_code == 200, summary.text
     stopped = new_york.api("POST", "/timer/stop")
     assert stopped.status_code == 200, stopped.text
-    assert new_york.api("GET", "/timer").json() == {"running": None}
+    assert new_york.api("GET", "/timer").json() == {"running": None, "forgotten": None}
     assert new_york.api("POST", "/timer/start", json={"description": "next"}).status_code == 201

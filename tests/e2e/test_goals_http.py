@@ -447,6 +447,28 @@ def test_a_weeks_report_shows_its_goals_and_a_past_week_whether_they_were_met(pe
     assert 'data-testid="report-goals"' not in days.text
 
 
+def test_the_summary_api_of_a_week_or_a_month_carries_its_goals(person):
+    today = local_today()
+    api = person(week_start=today.weekday())
+    week = local_midnight(today)
+    add_entry(api, week - timedelta(hours=1), 2, tags=["deep"])  # an hour in each week
+    goal = api("POST", "/goals", json={"period": "week", "seconds": 2 * HOUR, "tag": "deep"}).json()
+    last_week = {"from": (today - timedelta(days=7)).isoformat(), "to": str(today - timedelta(1))}
+    past = api("GET", "/reports/summary", params=last_week).json()
+    assert past["total_seconds"] == HOUR
+    assert [(g["id"], g["progress_seconds"], g["met"]) for g in past["goals"]] == [
+        (goal["id"], HOUR, False)
+    ]
+    assert past["goals"][0]["period_start"] == last_week["from"]
+    # Filters narrow the groups, not a goal: it counts its own tag.
+    this_week = {"from": today.isoformat(), "to": (today + timedelta(days=6)).isoformat()}
+    other = api("GET", "/reports/summary", params={**this_week, "tag": "other"}).json()
+    assert other["total_seconds"] == 0
+    assert [g["progress_seconds"] for g in other["goals"]] == [HOUR]
+    day = api("GET", "/reports/summary", params={"from": str(today), "to": str(today)}).json()
+    assert day["goals"] == []  # not a week or a month
+
+
 def test_goals_are_in_the_data_export_and_gone_with_the_account(person, settings, tmp_path):
     import io
     import json

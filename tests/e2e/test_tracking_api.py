@@ -36,7 +36,7 @@ def _iso(dt: datetime) -> str:
 
 def test_timer_start_stop_and_restart_stops_the_old_one_at_the_same_instant(client_of):
     api = client_of()
-    assert api("GET", "/timer").json() == {"running": None}
+    assert api("GET", "/timer").json() == {"running": None, "forgotten": None}
     project = api("POST", "/projects", json={"name": "Client A", "color": "#336699"}).json()
     first = api(
         "POST",
