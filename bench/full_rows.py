@@ -67,6 +67,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
         "is_active",
         "is_staff",
+        "forgotten_timer_hours",
+        "last_active_at",
     ),
     "policy_policyacceptance": ("id", "user_id", "version_id", "accepted_at"),
     "tracking_project": ("id", "user_id", "name", "color", "archived", "created_at"),
@@ -83,6 +85,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "target_unit",
         "archived",
         "created_at",
+        "reminder_time",
+        "reminder_next_at",
     ),
     "tracking_timeentry": (
         "id",
@@ -229,7 +233,7 @@ class Writer:
         email = f"bench-{index:07d}@example.com"
         out["accounts_user"].append(
             f"{user}\t{self.password}\tf\tBench {index}\t{email}\t{zone}\t0\t"
-            f"{created}\t{created}\t{NULL}\t{created}\tt\tf\n"
+            f"{created}\t{created}\t{NULL}\t{created}\tt\tf\t8\t{NULL}\n"
         )
         out["policy_policyacceptance"].append(
             f"{index + 1}\t{user}\t{self.version_id}\t{created}\n"
@@ -309,7 +313,7 @@ class Writer:
             label = name if r < len(ROUTINE_NAMES) else f"{name} {r}"
             out["tracking_routine"].append(
                 f"{routine}\t{user}\t{label}\t{kind}\t{days}\t{number}\t{starts_on}\t{target}\t"
-                f"{unit}\tf\t{created}\n"
+                f"{unit}\tf\t{created}\t{NULL}\t{NULL}\n"
             )
             mine = left // (count - r)  # the person's check-ins spread over their routines
             left -= mine
