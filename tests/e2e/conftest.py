@@ -65,6 +65,11 @@ def new_page(chromium: Any) -> Iterator[Callable[..., Any]]:
 
     def open_page(viewport: dict[str, int] | None = None, **options: Any) -> Any:
         options.setdefault("timezone_id", BROWSER_TIMEZONE)
+        # The service worker's own fetches (the app shell, /today/) run beside the test's
+        # database writes, and the suite's in-memory SQLite locks a table read by one thread
+        # while another writes it: only the tests of the installable app let it register
+        # (`service_workers="allow"`, tests/e2e/test_offline_browser.py).
+        options.setdefault("service_workers", "block")
         context = chromium.new_context(viewport=viewport or DESKTOP, **options)
         contexts.append(context)
         return context.new_page()

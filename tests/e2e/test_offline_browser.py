@@ -20,6 +20,13 @@ from tests.e2e.test_accounts_browser import sign_in_in_browser, url_of
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
+
+@pytest.fixture
+def page(new_page):
+    """A desktop page whose service worker may register (the suite blocks it elsewhere)."""
+    return new_page(service_workers="allow")
+
+
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 TODAY_KEPT = """async () => !!(await caches.match("/today/", {cacheName: "routinie-pages"}))"""
 OUTBOX = """() => new Promise((resolve) => {
@@ -328,7 +335,7 @@ def test_the_waiting_state_passes_axe(live_server, new_page, make_user):
         pytest.skip("axe-core is not installed (npm ci)")
     user, password = make_user()
     create_routine(user=user, name="Stretch", schedule=ScheduleSpec("daily"))
-    page = new_page(bypass_csp=True)  # lets the test inject axe
+    page = new_page(bypass_csp=True, service_workers="allow")  # lets the test inject axe
     sign_in_in_browser(page, live_server, user.email, password)
     page.context.set_offline(True)
     start_stop_and_check_in_offline(page, "Accessible")
