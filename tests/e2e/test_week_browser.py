@@ -156,6 +156,40 @@ def test_a_timesheet_cell_typed_1h30_saves_on_blur_and_the_totals_follow(
     screenshot(page, "timesheet-1280-light")
 
 
+def test_what_is_typed_in_the_next_cell_while_a_save_is_on_its_way_is_kept(
+    live_server, page, person
+):
+    """The save of a cell answers with the whole table: the next cell, typed into while that
+    answer was on its way, keeps what was typed (and is saved when it is left in turn)."""
+    from playwright.sync_api import expect
+
+    user = person[0]
+    project, _ = create_project(user=user, name="Web")
+    create_entry(user=user, start=at(24, 9), end=at(24, 10), project_id=project.id)
+    sign_in_in_browser(page, live_server, user.email, person[1])
+    page.goto(url_of(live_server, f"/timesheet/?week={MONDAY}"))
+    held: list = []
+
+    def hold_saves(route):
+        if route.request.method == "POST" and not held:
+            held.append(route)  # answered below, once the next cell is typed into
+        else:
+            route.continue_()
+
+    page.route("**/timesheet/", hold_saves)
+    with page.expect_request(lambda request: request.method == "POST"):
+        page.get_by_label("Web, Thursday 26 November").fill("1h30")
+        page.get_by_label("Web, Thursday 26 November").press("Tab")
+    friday = page.get_by_label("Web, Friday 27 November")
+    expect(friday).to_be_focused()
+    friday.type("2h")
+    held[0].continue_()
+    expect(page.get_by_test_id(f"row-total-{project.id}")).to_have_text("2:30:00")
+    expect(page.get_by_label("Web, Friday 27 November")).to_have_value("2h")
+    page.get_by_label("Web, Friday 27 November").press("Tab")
+    expect(page.get_by_test_id(f"row-total-{project.id}")).to_have_text("4:30:00")
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_week_and_the_timesheet_at_both_widths(
     live_server, new_page, person, screenshot, scheme

@@ -170,17 +170,38 @@
   }
 
   // The timesheet saves a cell when it is left and answers with the whole table; what is being
-  // typed meanwhile into the next cell is kept across that swap.
-  var typing = null;
+  // typed meanwhile into the next cell is kept across that swap: put back at once after the
+  // swap, focused, caret at the end (put back after the settle, 20 ms later, it overwrote what
+  // was typed in between). The new table listens for "change" only once settled, and a value
+  // put back by a script makes no "change" of its own: so a cell left before the settle is
+  // sent then, and one left after it is sent on leaving unless typing more already sent it.
+  var typing = null, kept = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var el = document.activeElement;
     typing = event.target.id === "timesheet-form" && el && el.id && el.name && el.name.indexOf("cell-") === 0
       ? { id: el.id, value: el.value } : null;
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSwap", function () {
     var el = typing && document.getElementById(typing.id);
-    if (el && el.value !== typing.value) { el.value = typing.value; }
+    if (el && el.value !== typing.value) {
+      kept = { el: el, served: el.value };
+      el.value = typing.value;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }
     typing = null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var cell = kept;
+    kept = null;
+    if (!cell || !cell.el.isConnected) { return; }
+    var send = function () {
+      if (cell.el.value !== cell.served) { cell.el.dispatchEvent(new Event("change", { bubbles: true })); }
+    };
+    if (document.activeElement !== cell.el) { send(); return; }
+    var changed = false;
+    cell.el.addEventListener("change", function () { changed = true; }, { once: true });
+    cell.el.addEventListener("blur", function () { if (!changed) { send(); } }, { once: true });
   });
 
   if (document.readyState !== "loading") { ready(); } else { document.addEventListener("DOMContentLoaded", ready); }
