@@ -85,12 +85,17 @@ def breaks_known(entry: TimeEntry, breaks: list[EntryBreak]) -> None:
     entry._prefetched_objects_cache = cache  # type: ignore[attr-defined]
 
 
+def paused_since() -> Subquery:
+    """An entry's open break's start (None when it is not paused), for a query's annotation."""
+    open_break = EntryBreak.objects.filter(entry=OuterRef("pk"), end__isnull=True)
+    return Subquery(open_break.values("start")[:1], output_field=DateTimeField())
+
+
 def with_pause_state(entries: Any) -> Any:
     """Entries annotated with `paused_since` (the open break's start, or None) and `has_breaks`,
     in the same query: the timer's reads then know whether to read the breaks at all."""
-    open_break = EntryBreak.objects.filter(entry=OuterRef("pk"), end__isnull=True)
     return entries.annotate(
-        paused_since=Subquery(open_break.values("start")[:1], output_field=DateTimeField()),
+        paused_since=paused_since(),
         has_breaks=Exists(EntryBreak.objects.filter(entry=OuterRef("pk"))),
     )
 

@@ -3,14 +3,14 @@ timer banner (past the person's threshold, not said to be right) and the page's 
 (while the timer runs and is not paused)."""
 
 from django.conf import settings
-from django.db.models import DateTimeField, OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from routinie.accounts.models import User
 from routinie.core.htmx import is_htmx
+from routinie.tracking.entries.breaks import paused_since
 from routinie.tracking.forgotten.services import is_forgotten, left_at
-from routinie.tracking.models import EntryBreak, TimeEntry
+from routinie.tracking.models import TimeEntry
 
 
 def running_timer_frame(request: HttpRequest) -> dict[str, object]:
@@ -20,12 +20,9 @@ def running_timer_frame(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or request.method != "GET" or is_htmx(request):
         return {}
-    open_break = EntryBreak.objects.filter(entry=OuterRef("pk"), end__isnull=True)
     running = (
         TimeEntry.objects.filter(user=user, end__isnull=True)
-        .annotate(
-            paused_since=Subquery(open_break.values("start")[:1], output_field=DateTimeField())
-        )
+        .annotate(paused_since=paused_since())
         .values(
             "id", "start", "description", "paused_since", "forgotten__left_at", "forgotten__kept_at"
         )
