@@ -200,8 +200,10 @@ def test_keep_it_running_hides_the_banner_for_this_entry_only(site):
     assert BANNER not in ana.web.get("/today/").text
     assert ForgottenTimer.objects.get(entry_id=entry_id).kept_at is not None
     ana.api("POST", "/timer/stop")
-    timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=8))  # a new one
+    again = timer_running_since(ana, timedelta(hours=9), left_ago=timedelta(hours=8))  # a new one
     assert BANNER in ana.web.get("/today/").text
+    elsewhere = ana.web.submit("/today/", f"/timer/forgotten/{again}/keep/", {"next": "//x.test/"})
+    assert elsewhere.headers["location"] == "/today/"  # never another site
 
 
 def test_the_confirm_page_changes_nothing_and_bad_requests_are_refused(site):

@@ -10,10 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from routinie.accounts.auth import signed_in_user
+from routinie.core.back_to import back_to
 from routinie.core.errors import DomainError, InvalidInput
 from routinie.tracking.entries.selectors import running_entry_of
 from routinie.tracking.forgotten.services import (
@@ -34,16 +34,6 @@ class IdleForm(forms.Form):
     away_seconds = forms.IntegerField()
     back_seconds_ago = forms.IntegerField()
     how = forms.ChoiceField(choices=[("break", "as a break"), ("stop", "stop the timer")])
-
-
-def _next(request: HttpRequest, fallback: str) -> str:
-    """Where to go back to: the page the button was on (a path of this site), else `fallback`."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}
-    ):
-        return target
-    return fallback
 
 
 def _page(request: HttpRequest, entry_id: UUID, status: int = 200, error: str = "") -> HttpResponse:
@@ -88,7 +78,7 @@ def stop(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     assert stopped.end is not None
     end = timezone.localtime(stopped.end)
     messages.success(request, f"The timer is stopped at {end:%H:%M} ({end:%a %d %b}).")
-    return redirect(_next(request, "/today/"))
+    return redirect(back_to(request, "/today/"))
 
 
 @login_required
@@ -99,7 +89,7 @@ def keep(request: HttpRequest, entry_id: UUID) -> HttpResponse:
     except DomainError as error:
         return _refused(request, entry_id, error)
     messages.success(request, "The timer keeps running; we won't remind you of it again.")
-    return redirect(_next(request, "/today/"))
+    return redirect(back_to(request, "/today/"))
 
 
 @login_required
@@ -131,4 +121,4 @@ def idle(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"The timer is stopped at {end:%H:%M}, when you went idle.")
     else:
         messages.success(request, "The idle time is left out of the timer, as a break.")
-    return redirect(_next(request, "/today/"))
+    return redirect(back_to(request, "/today/"))

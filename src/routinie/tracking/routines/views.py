@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from routinie.accounts.auth import signed_in_user
 from routinie.accounts.models import User
+from routinie.core.back_to import back_to
 from routinie.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from routinie.core.forms import add_domain_errors
 from routinie.core.htmx import is_htmx
@@ -44,16 +44,6 @@ from routinie.tracking.routines.wording import (
 def _owned_routine(request: HttpRequest, routine_id: UUID) -> Routine:
     """The signed-in user's routine, or 404 (someone else's is simply not found)."""
     return get_owned(Routine, signed_in_user(request), routine_id, "routine")
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    """Where a form asked to go back to (`next`), when that is a page of this site."""
-    target = request.POST.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _detail_url(routine: Routine) -> str:
@@ -160,7 +150,7 @@ def archive(request: HttpRequest, routine_id: UUID) -> HttpResponse:
         )
     else:
         messages.success(request, f"“{routine.name}” is active again.")
-    return redirect(_back(request, _detail_url(routine)))
+    return redirect(back_to(request, _detail_url(routine)))
 
 
 @login_required
@@ -206,7 +196,7 @@ def check_in(request: HttpRequest, routine_id: UUID) -> HttpResponse:
             messages.success(
                 request, checked_in_text(routine, data["date"], data["status"], form.today)
             )
-            return redirect(_back(request, _detail_url(routine)))
+            return redirect(back_to(request, _detail_url(routine)))
     if is_htmx(request):
         error_text = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _one_card(request, routine, status=422, error=error_text)
@@ -228,7 +218,7 @@ def _delete_check_in(request: HttpRequest, routine: Routine) -> HttpResponse:
     if is_htmx(request):
         return _one_card(request, routine)
     messages.success(request, text)
-    return redirect(_back(request, _detail_url(routine)))
+    return redirect(back_to(request, _detail_url(routine)))
 
 
 def _after_day_change(request: HttpRequest, routine: Routine, text: str) -> HttpResponse:
@@ -239,14 +229,14 @@ def _after_day_change(request: HttpRequest, routine: Routine, text: str) -> Http
             return _render_detail(request, routine)
         return _one_card(request, routine)
     messages.success(request, text)
-    return redirect(_back(request, _detail_url(routine)))
+    return redirect(back_to(request, _detail_url(routine)))
 
 
 def _day_change_failed(request: HttpRequest, routine: Routine, text: str) -> HttpResponse:
     if is_htmx(request) and request.POST.get("view") != "detail":
         return _one_card(request, routine, status=422, error=text)
     messages.error(request, text)
-    return redirect(_back(request, _detail_url(routine)))
+    return redirect(back_to(request, _detail_url(routine)))
 
 
 @login_required
