@@ -46,15 +46,27 @@ def left_at(
     return moment if moment is not None and moment > start else None
 
 
+def _told(entry: TimeEntry) -> tuple[datetime | None, datetime | None]:
+    """The entry's reminder row: when the person said it is right, and "the time I left" kept
+    when the e-mail went ((None, None) before either)."""
+    told: tuple[datetime | None, datetime | None] | None = (
+        ForgottenTimer.objects.filter(entry=entry).values_list("kept_at", "left_at").first()
+    )
+    return told or (None, None)
+
+
+def left_of(user: User, entry: TimeEntry) -> datetime | None:
+    """When the person left the timer `entry` (see `left_at`)."""
+    return left_at(entry.start, user.last_active_at, _told(entry)[1])
+
+
 def forgotten_state(user: User, entry: TimeEntry, now: datetime) -> dict[str, object] | None:
     """What the API's timer says of a forgotten running `entry`: the threshold and the time the
     person left (None: nothing recorded since the start); None when it is not forgotten, or the
     person said it is right."""
     if not is_forgotten(user, entry.start, now):
         return None
-    kept, frozen = ForgottenTimer.objects.filter(entry=entry).values_list(
-        "kept_at", "left_at"
-    ).first() or (None, None)
+    kept, frozen = _told(entry)
     if kept is not None:
         return None
     left = left_at(entry.start, user.last_active_at, frozen)
@@ -83,8 +95,7 @@ def stop_forgotten(*, user: User, entry_id: UUID, at: StopAt) -> TimeEntry:
     now = timezone.now()
     if at == "now":
         return stop_timer_at(user=user, entry=entry, at=now)
-    frozen = ForgottenTimer.objects.filter(entry=entry).values_list("left_at", flat=True).first()
-    moment = left_at(entry.start, user.last_active_at, frozen)
+    moment = left_of(user, entry)
     if moment is None:
         raise Conflict(
             "Nothing you did since this timer started is recorded: stop it now, or correct "

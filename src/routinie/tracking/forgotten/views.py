@@ -22,10 +22,10 @@ from routinie.tracking.forgotten.services import (
     discard_idle,
     is_forgotten,
     keep_running,
-    left_at,
+    left_of,
     stop_forgotten,
 )
-from routinie.tracking.models import ForgottenTimer, TimeEntry
+from routinie.tracking.models import TimeEntry
 from routinie.tracking.ownership import get_owned
 
 
@@ -40,12 +40,11 @@ def _page(request: HttpRequest, entry_id: UUID, status: int = 200, error: str = 
     user = signed_in_user(request)
     entry = get_owned(TimeEntry, user, entry_id, "time entry")
     running = running_entry_of(user)
-    frozen = ForgottenTimer.objects.filter(entry=entry).values_list("left_at", flat=True).first()
     context: dict[str, Any] = {
         "entry": entry,
         "running": running is not None and running.pk == entry.pk,
         "forgotten": is_forgotten(user, entry.start, timezone.now()),
-        "left": left_at(entry.start, user.last_active_at, frozen),
+        "left": left_of(user, entry),
         "hours": user.forgotten_timer_hours,
         "error": error,
         "hide_forgotten_banner": True,
